@@ -1,0 +1,153 @@
+"""Loading illustrations and logos: SVG as vectors (svglib), bitmaps through Pillow, all in CMYK."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+from reportlab.graphics.shapes import Drawing, Group, Shape
+from reportlab.lib.colors import CMYKColor, Color
+from svglib.svglib import svg2rlg
+
+from .colour import CMYK
+
+MAX_PIXELS = 40_000_000  # a full A4 page at 600 ppi is 35 million pixels
+BITMAP_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+
+
+class AssetError(ValueError):
+    """An asset that cannot be used; the message says why, the hint what to do."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass(frozen=True, eq=False)
+class Asset:
+    """A loaded picture: a vector drawing or a CMYK bitmap, with its natural size in points."""
+
+    path: Path
+    width: float
+    height: float
+    drawing: Drawing | None = field(default=None, repr=False)
+    bitmap: Image.Image | None = field(default=None, repr=False)
+    converted_from: str | None = None
+
+    @property
+    def aspect(self) -> float:
+        return self.height / self.width
+
+    def ppi(self, placed_width: float) -> float:
+        """Effective resolution of a bitmap placed `placed_width` points wide (inf for vectors)."""
+        if self.bitmap is None:
+            return float("inf")
+        return self.bitmap.width / (placed_width / 72)
+
+
+def load_asset(path: Path) -> Asset:
+    """Load an SVG or bitmap file; raises AssetError saying what is wrong with it."""
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        return _load_svg(path)
+    if suffix in BITMAP_SUFFIXES:
+        return _load_bitmap(path)
+    raise AssetError(f"'{path.name}' is not a supported picture", "use an SVG (best), PNG or JPEG file")
+
+
+def _load_svg(path: Path) -> Asset:
+    messages: list[str] = []
+    handler = _Collect(messages)
+    logger = logging.getLogger("svglib")
+    logger.addHandler(handler)
+    try:
+        drawing = svg2rlg(str(path))
+    except Exception as exc:  # svglib raises lxml and parsing errors of many kinds
+        raise AssetError(
+            f"'{path.name}' is not a readable SVG file ({exc})", "open and re-save it in a drawing program"
+        ) from None
+    finally:
+        logger.removeHandler(handler)
+    if drawing is None or not drawing.width or not drawing.height:
+        detail = f": {messages[0]}" if messages else ""
+        raise AssetError(
+            f"'{path.name}' is not a readable SVG file{detail}", "open and re-save it in a drawing program"
+        )
+    cmyk = copy.deepcopy(drawing)
+    for shape in _shapes(cmyk):
+        for attr in ("fillColor", "strokeColor"):
+            colour = getattr(shape, attr, None)
+            if isinstance(colour, Color) and not isinstance(colour, CMYKColor):
+                setattr(shape, attr, _to_cmyk(colour))
+            if getattr(shape, "fillOpacity", None) not in (None, 1) or getattr(shape, "strokeOpacity", None) not in (
+                None,
+                1,
+            ):
+                raise AssetError(
+                    f"'{path.name}' uses transparency", "print artwork must be opaque: remove opacity from the SVG"
+                )
+    return Asset(path, float(drawing.width), float(drawing.height), drawing=cmyk)
+
+
+def _load_bitmap(path: Path) -> Asset:
+    try:
+        with warnings.catch_warnings():  # brochure's own, lower pixel limit is checked below
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
+        with image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise AssetError(
+                    f"'{path.name}' is {width} x {height} pixels, more than the {MAX_PIXELS // 1_000_000} million brochure accepts",
+                    "scale it down: 300 pixels per inch at the printed size is enough",
+                )
+            image.load()
+            mode = image.mode
+            converted = None if mode == "CMYK" else mode
+            bitmap = image.convert("RGBA").convert("RGB") if mode in ("P", "PA", "LA", "RGBA") else image
+            bitmap = bitmap if bitmap.mode == "CMYK" else bitmap.convert("RGB").convert("CMYK")
+    except AssetError:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise AssetError(
+            f"'{path.name}' is not a readable image ({exc})", "open and re-save it as PNG or JPEG"
+        ) from None
+    dpi = image.info.get("dpi", (300, 300))[0] or 300
+    return Asset(path, width * 72 / dpi, height * 72 / dpi, bitmap=bitmap, converted_from=converted)
+
+
+def _to_cmyk(colour: Color) -> CMYKColor:
+    value = CMYK.from_rgb(colour.red, colour.green, colour.blue)
+    return CMYKColor(value.c, value.m, value.y, value.k)
+
+
+def _shapes(node: Shape) -> Iterator[Shape]:
+    yield node
+    if isinstance(node, Group):  # Drawing is a Group too
+        for child in node.contents:
+            yield from _shapes(child)
+
+
+class _Collect(logging.Handler):
+    def __init__(self, sink: list[str]):
+        super().__init__(logging.WARNING)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.sink.append(record.getMessage())
+
+
+def recoloured(drawing: Drawing, colour: CMYK) -> Drawing:
+    """A copy of a drawing with every fill and stroke in one colour (a logo reversed out of a band)."""
+    copied = copy.deepcopy(drawing)
+    target = CMYKColor(colour.c, colour.m, colour.y, colour.k)
+    for shape in _shapes(copied):
+        for attr in ("fillColor", "strokeColor"):
+            if getattr(shape, attr, None) is not None:
+                setattr(shape, attr, target)
+    return copied

@@ -1,0 +1,382 @@
+"""content.yaml -> Content: the leaflet's words, validated, every problem located.
+
+Few keys are required (title, sections, help.options, clinic name and phone, leaflet reference,
+version and dates, sources); the rest have defaults a clinic can keep. Text may use **bold** and
+[label](https://link); everything else prints as written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from . import rich
+from .errors import Diagnostic, Location
+from .rich import RichText
+from .schema import Reader, compose
+
+DEFAULT_DISCLAIMER = (
+    "This leaflet gives general information. It does not replace advice from your own doctor "
+    "or care team about your treatment."
+)
+DEFAULT_OTHER_FORMATS = "This leaflet is available in large print and other formats and languages. Please ask us."
+DEFAULT_PRIVACY = (
+    "We will use your details only to contact you about your request, and keep them "
+    "confidentially in line with data protection law."
+)
+DEFAULT_RETURN = "Please hand this slip in at reception, or post it to us in an envelope."
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: RichText
+    path: str
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    items: tuple[RichText, ...]
+    style: Literal["numbered", "bullets"]
+    path: str
+
+
+Block = Paragraph | ListBlock
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str | None
+    blocks: tuple[Block, ...]
+    path: str
+
+
+@dataclass(frozen=True)
+class Illustration:
+    file: Path
+    alt: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str
+    phone: str
+    email: str | None
+    web: str | None
+    address: str | None
+    hours: str | None
+
+
+@dataclass(frozen=True)
+class LeafletInfo:
+    reference: str
+    version: str
+    published: dt.date
+    review: dt.date
+    author: str | None
+
+
+@dataclass(frozen=True)
+class Help:
+    heading: str
+    intro: str
+    options: tuple[str, ...]
+    return_to: str
+    privacy: str
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the leaflet says. Frozen; `locations` maps content paths to file positions."""
+
+    source: Path
+    language: str
+    title: str
+    subtitle: str | None
+    summary: RichText | None
+    illustration: Illustration | None
+    sections: tuple[Section, ...]
+    help: Help
+    clinic: Clinic
+    leaflet: LeafletInfo
+    sources: tuple[RichText, ...]
+    disclaimer: RichText
+    other_formats: RichText
+    feedback: RichText
+    brand: Path | None
+    locations: MappingProxyType[str, Location]
+
+    def where(self, path: str) -> Location | None:
+        """The file position of a content path such as 'sections[2].heading'."""
+        while path:
+            if path in self.locations:
+                return self.locations[path]
+            path = path.rpartition(".")[0] if "." in path else path.rpartition("[")[0]
+        return Location(str(self.source))
+
+
+TOP_KEYS = (
+    "title", "subtitle", "summary", "language", "brand", "illustration", "sections", "help",
+    "clinic", "leaflet", "sources", "disclaimer", "other_formats", "feedback",
+)  # fmt: skip
+
+
+def load_content(path: Path, display: str | None = None) -> tuple[Content, list[Diagnostic]]:
+    """Read and validate a content file; raises InputError listing every problem."""
+    display = display or str(path)
+    root = compose(path, display)
+    reader = _ContentReader(display, path.parent)
+    content = reader.read(root, path)
+    warnings = reader.raise_errors()
+    assert content is not None
+    return content, warnings
+
+
+class _ContentReader(Reader):
+    def __init__(self, display: str, folder: Path):
+        super().__init__(display)
+        self.folder = folder
+
+    def rich(self, node: Node | None, path: str) -> RichText | None:
+        value = self.text(node, path)
+        if value is None:
+            return None
+        try:
+            return rich.parse(value)
+        except rich.MarkupError as exc:
+            self.error(node, path, str(exc), exc.hint)
+            return None
+
+    def asset_path(self, node: Node | None, path: str) -> Path | None:
+        """A file inside the project folder (the content file's folder)."""
+        name = self.text(node, path)
+        if name is None:
+            return None
+        folder = self.folder.resolve()
+        resolved = (folder / name).resolve()
+        if not resolved.is_relative_to(folder):
+            self.error(node, path, f"'{name}' is outside the project folder {folder}",
+                       "copy the file into the project folder (e.g. assets/) and give its path from there")  # fmt: skip
+            return None
+        if not resolved.is_file():
+            self.error(
+                node,
+                path,
+                f"file not found: '{name}'",
+                f"paths are relative to {folder}",
+            )
+            return None
+        return resolved
+
+    def read(self, root: Node | None, source: Path) -> Content | None:
+        if root is None:
+            self.error(
+                None,
+                "",
+                "the file is empty",
+                "start from the content.yaml that comes with brochure",
+            )
+            return None
+        required = ("title", "sections", "help", "clinic", "leaflet", "sources")
+        top = self.mapping(root, "", TOP_KEYS, required)
+        if top is None:
+            return None
+        g = top.get
+        title = self.text(g("title"), "title")
+        subtitle = self.text(g("subtitle"), "subtitle")
+        summary = self.rich(g("summary"), "summary")
+        language = self.text(g("language"), "language") or "en-GB"
+        brand = self.asset_path(g("brand"), "brand") if "brand" in top else None
+        illustration = self.illustration(g("illustration"))
+        sections = self.sections(g("sections"))
+        clinic = self.clinic(g("clinic"))
+        leaflet = self.leaflet(g("leaflet"))
+        help_ = self.help(g("help"))
+        sources = [self.rich(n, f"sources[{i}]") for i, n in enumerate(self.items(g("sources"), "sources") or [])]
+        disclaimer = self.rich(g("disclaimer"), "disclaimer") or rich.parse(DEFAULT_DISCLAIMER)
+        other_formats = self.rich(g("other_formats"), "other_formats") or rich.parse(DEFAULT_OTHER_FORMATS)
+        feedback = self.rich(g("feedback"), "feedback")
+        if feedback is None and clinic is not None:
+            by_email = f" or email {clinic.email}" if clinic.email else ""
+            feedback = (rich.Span(f"We welcome your comments on this leaflet. Please tell us at reception{by_email}."),)
+        if None in (title, sections, clinic, leaflet, help_, feedback) or None in sources:
+            return None
+        assert title and sections is not None and clinic and leaflet and help_ and feedback
+        return Content(
+            source=source, language=language, title=title, subtitle=subtitle, summary=summary,
+            illustration=illustration, sections=tuple(sections), help=help_, clinic=clinic,
+            leaflet=leaflet, sources=tuple(s for s in sources if s is not None), disclaimer=disclaimer,
+            other_formats=other_formats, feedback=feedback, brand=brand,
+            locations=MappingProxyType(dict(self.locations)),
+        )  # fmt: skip
+
+    def illustration(self, node: Node | None) -> Illustration | None:
+        keys = self.mapping(node, "illustration", ("file", "alt"), ("file", "alt"))
+        if keys is None:
+            return None
+        file = self.asset_path(keys.get("file"), "illustration.file")
+        alt = self.text(keys.get("alt"), "illustration.alt")
+        return Illustration(file, alt, "illustration") if file and alt else None
+
+    def sections(self, node: Node | None) -> list[Section] | None:
+        items = self.items(node, "sections")
+        if items is None:
+            return None
+        sections = []
+        for index, item in enumerate(items):
+            path = f"sections[{index}]"
+            keys = self.mapping(item, path, ("heading", "body"), ("body",))
+            if keys is None:
+                continue
+            heading = self.text(keys.get("heading"), f"{path}.heading")
+            blocks = self.blocks(keys.get("body"), f"{path}.body")
+            if blocks:
+                sections.append(Section(heading, tuple(blocks), path))
+        return sections
+
+    def blocks(self, node: Node | None, path: str) -> list[Block]:
+        """A body: one text (paragraphs split at blank lines) or a list of paragraphs and lists."""
+        if node is None:
+            return []
+        if not isinstance(node, SequenceNode):
+            return self.paragraphs(node, path)
+        blocks: list[Block] = []
+        for index, item in enumerate(self.items(node, path) or []):
+            here = f"{path}[{index}]"
+            if isinstance(item, MappingNode):
+                keys = self.mapping(item, here, ("numbered", "bullets"))
+                if keys is None:
+                    continue
+                if len(keys) != 1:
+                    self.error(item, here, "expected one of 'numbered:' or 'bullets:'")
+                    continue
+                style, list_node = next(iter(keys.items()))
+                entries = [
+                    self.rich(n, f"{here}.{style}[{i}]")
+                    for i, n in enumerate(self.items(list_node, f"{here}.{style}") or [])
+                ]
+                if entries and None not in entries:
+                    blocks.append(
+                        ListBlock(
+                            tuple(e for e in entries if e),
+                            "numbered" if style == "numbered" else "bullets",
+                            here,
+                        )
+                    )
+            else:
+                blocks.extend(self.paragraphs(item, here))
+        return blocks
+
+    def paragraphs(self, node: Node, path: str) -> list[Block]:
+        text = self.text(node, path)
+        if text is None:
+            return []
+        try:
+            return [Paragraph(rich.parse(part), path) for part in text.split("\n\n")]
+        except rich.MarkupError as exc:
+            self.error(node, path, str(exc), exc.hint)
+            return []
+
+    def clinic(self, node: Node | None) -> Clinic | None:
+        known = ("name", "phone", "email", "web", "address", "hours")
+        keys = self.mapping(node, "clinic", known, ("name", "phone"))
+        if keys is None:
+            return None
+        v = {k: self.text(keys.get(k), f"clinic.{k}") for k in known}
+        phone = v["phone"]
+        if phone is not None and sum(c.isdigit() for c in phone) < 6:
+            self.error(
+                keys["phone"],
+                "clinic.phone",
+                f"'{phone}' does not look like a phone number",
+            )
+        email = v["email"]
+        if email is not None and ("@" not in email or " " in email):
+            self.error(
+                keys["email"],
+                "clinic.email",
+                f"'{email}' does not look like an email address",
+            )
+        if not (v["name"] and phone):
+            return None
+        return Clinic(v["name"], phone, email, v["web"], v["address"], v["hours"])
+
+    def leaflet(self, node: Node | None) -> LeafletInfo | None:
+        known = ("reference", "version", "published", "review", "author")
+        keys = self.mapping(node, "leaflet", known, ("reference", "version", "published", "review"))
+        if keys is None:
+            return None
+        hint = 'put it in quotes, e.g. version: "1.0"'
+        reference = self.text(keys.get("reference"), "leaflet.reference")
+        version = self.text(keys.get("version"), "leaflet.version", hint=hint)
+        published = self.date(keys.get("published"), "leaflet.published")
+        review = self.date(keys.get("review"), "leaflet.review")
+        author = self.text(keys.get("author"), "leaflet.author")
+        if published and review and review <= published:
+            self.error(
+                keys["review"],
+                "leaflet.review",
+                f"the review date {review} is not after the publication date {published}",
+            )
+        if not (reference and version and published and review):
+            return None
+        return LeafletInfo(reference, version, published, review, author)
+
+    def help(self, node: Node | None) -> Help | None:
+        known = ("heading", "intro", "options", "return", "privacy")
+        keys = self.mapping(node, "help", known, ("options",))
+        if keys is None:
+            return None
+        options = self.text_list(keys.get("options"), "help.options")
+        if options is not None and len(options) > 8:
+            self.warn(
+                keys["options"],
+                "help.options",
+                f"{len(options)} options make a crowded slip",
+                "4 to 6 work best",
+            )
+        if not options:
+            return None
+        return Help(
+            heading=self.text(keys.get("heading"), "help.heading") or "How can we help?",
+            intro=self.text(keys.get("intro"), "help.intro") or "Choose from the following options",
+            options=tuple(options),
+            return_to=self.text(keys.get("return"), "help.return") or DEFAULT_RETURN,
+            privacy=self.text(keys.get("privacy"), "help.privacy") or DEFAULT_PRIVACY,
+        )
+
+
+def texts(content: Content) -> list[tuple[str, str]]:
+    """Every printed text of the content with its path, in reading order."""
+    out: list[tuple[str, str]] = [("title", content.title)]
+    if content.subtitle:
+        out.append(("subtitle", content.subtitle))
+    if content.summary:
+        out.append(("summary", rich.plain(content.summary)))
+    for section in content.sections:
+        if section.heading:
+            out.append((f"{section.path}.heading", section.heading))
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                out.append((block.path, rich.plain(block.text)))
+            else:
+                out.extend((f"{block.path}.{block.style}[{i}]", rich.plain(item)) for i, item in enumerate(block.items))
+    out.extend((f"sources[{i}]", rich.plain(s)) for i, s in enumerate(content.sources))
+    for key in ("disclaimer", "other_formats", "feedback"):
+        out.append((key, rich.plain(getattr(content, key))))
+    clinic = content.clinic
+    for key in ("name", "phone", "email", "web", "address", "hours"):
+        if getattr(clinic, key):
+            out.append((f"clinic.{key}", getattr(clinic, key)))
+    h = content.help
+    out += [("help.heading", h.heading), ("help.intro", h.intro)]
+    out += [(f"help.options[{i}]", o) for i, o in enumerate(h.options)]
+    out += [("help.privacy", h.privacy), ("help.return", h.return_to)]
+    if content.illustration:
+        out.append(("illustration.alt", content.illustration.alt))
+    return out

@@ -1,0 +1,75 @@
+"""Diagnostics and the error policy, written down once.
+
+Policy:
+- Problems in what the user supplied (YAML, assets, options, output path) are collected as
+  `Diagnostic` values, every one of a stage together, and raised as one `InputError`. The CLI
+  prints them as ``file:line:col: error: path: message`` plus a hint, and exits 2.
+- Problems the build can live with (a low-resolution bitmap, a long line) are `Diagnostic` values
+  with severity "warning", returned in `BuildResult.warnings`; they never stop a build.
+- Library code never prints and never writes a partial output file.
+- Anything else is a bug in brochure and may raise an ordinary exception.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a user's file, 1-based like editors show it."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem, with where it is, what it is, and what to do."""
+
+    message: str
+    location: Location | None = None
+    path: str = ""
+    hint: str = ""
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        what = f"{self.path}: " if self.path else ""
+        text = f"{where}{self.severity}: {what}{self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class BrochureError(Exception):
+    """Base of the errors a user can act on; carries one or more diagnostics."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+class InputError(BrochureError):
+    """The content, brand, assets or options are wrong (exit code 2)."""
+
+
+class OutputError(BrochureError):
+    """The output could not be written (exit code 2)."""
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """A 'did you mean' hint for a misspelt key, or ''."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

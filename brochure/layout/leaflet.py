@@ -1,0 +1,235 @@
+"""Content + Theme + Format -> Document: the cover, the flowing article, back matter and the slip.
+
+Page plan (A4): page 1 is the cover; the article and "about this leaflet" flow over the pages
+after it; the tear-off slip sits at the bottom edge of the last page. When the slip's page is a
+left-hand (even) page, the page before it is the slip's back when printed double-sided: its
+bottom is kept clear so tearing the slip off loses nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..colour import WHITE
+from ..content import Content, ListBlock, Paragraph
+from ..errors import Diagnostic, InputError
+from ..formats import Format
+from ..rich import RichText, Span
+from ..theme import TextStyle, Theme
+from ..units import Rect, mm
+from .flow import Flowable, Flowed, paginate
+from .model import Document, Fill, Item, Page, Picture, Run, Stroke, TextBlock
+from .slip import SlipLayout, lay_out_slip
+from .text import NBSP, break_lines, place, printed_links, text_width
+
+MARGIN_X = mm(30)
+MARGIN_TOP = mm(22)
+MARGIN_BOTTOM = mm(24)
+FOOTER_BASELINE = mm(11)
+BAND = mm(40)
+LIST_INDENT = mm(9)
+GUTTER = mm(10)
+
+
+def lay_out(content: Content, theme: Theme, fmt: Format) -> Document:
+    """Lay the whole leaflet out; raises InputError for content that cannot fit at all."""
+    width = fmt.trim.width - 2 * MARGIN_X
+    slip = lay_out_slip(content, theme, fmt, MARGIN_X, MARGIN_BOTTOM)
+    frame_height = fmt.trim.height - MARGIN_TOP - MARGIN_BOTTOM
+    if slip.reserve > frame_height:
+        raise InputError([Diagnostic("the tear-off slip does not fit on a page", content.where("help.options"),
+                                     "help.options", "use fewer or shorter options (4 to 6 work best)")])  # fmt: skip
+    blocks = _article(content, theme, width) + _back_matter(content, theme, width)
+    flowed = _paginate(blocks, fmt, slip, clear_back_of_slip=None)
+    slip_page = flowed.tail_page + 2  # page numbers: the cover is page 1
+    if slip_page % 2 == 0 and slip_page > 2:
+        flowed = _paginate(blocks, fmt, slip, clear_back_of_slip=flowed.tail_page - 1)
+    pages: list[list[Item]] = [list(_cover(content, theme, fmt, width))]
+    pages += [list(blocks_on_page) for blocks_on_page in flowed.pages]
+    pages[-1] += slip.items
+    total = len(pages)
+    finished = tuple(
+        Page(number, tuple(items) + _footer(content, theme, fmt, number, total))
+        for number, items in enumerate(pages, start=1)
+    )
+    return Document(content.title, content.language, fmt, finished, Rect(0, 0, fmt.trim.width, slip.cut_y))
+
+
+def _paginate(blocks: tuple[Flowable, ...], fmt: Format, slip: SlipLayout, clear_back_of_slip: int | None) -> Flowed:
+    def frame_for(index: int) -> Rect:
+        bottom = slip.cut_y + mm(6) if index == clear_back_of_slip else MARGIN_BOTTOM
+        return Rect(MARGIN_X, bottom, fmt.trim.width - 2 * MARGIN_X, fmt.trim.height - MARGIN_TOP - bottom)
+
+    return paginate(blocks, frame_for, slip.reserve)
+
+
+def _cover(content: Content, theme: Theme, fmt: Format, width: float) -> list[Item]:
+    page_w, page_h = fmt.trim.width, fmt.trim.height
+    items: list[Item] = [Fill(Rect(-fmt.bleed, page_h - BAND, page_w + 2 * fmt.bleed, BAND + fmt.bleed), theme.primary)]
+    name_x = MARGIN_X
+    if theme.logo:
+        size = mm(20)
+        rect = Rect(MARGIN_X, page_h - BAND / 2 - size / 2, size / theme.logo.aspect, size)
+        items.append(Picture(rect, theme.logo, theme.logo_alt, "brand.logo", recolour=WHITE))
+        name_x = rect.right + mm(5)
+    name_style = replace(theme.subtitle, size=19, leading=23, colour=WHITE)
+    kicker_style = replace(theme.slip, size=13, leading=17, colour=WHITE)
+    name_lines = break_lines((Span(content.clinic.name),), name_style, page_w - name_x - MARGIN_X, bold=True)
+    kicker_lines = break_lines((Span("Patient information"),), kicker_style, page_w - name_x - MARGIN_X)
+    text_h = len(name_lines) * name_style.leading + kicker_style.leading
+    top = page_h - BAND / 2 + text_h / 2
+    items.append(TextBlock("P", place(name_lines, name_x, top, name_style), "clinic.name"))
+    items.append(
+        TextBlock("P", place(kicker_lines, name_x, top - len(name_lines) * name_style.leading, kicker_style), "brand")
+    )
+
+    y = page_h - BAND - mm(16)
+    for role, text, style, bold, source in (
+        ("H1", (Span(content.title),), theme.title, True, "title"),
+        ("P", (Span(content.subtitle),) if content.subtitle else (), theme.subtitle, False, "subtitle"),
+        ("P", content.summary or (), theme.lead, False, "summary"),
+    ):
+        if not text:
+            continue
+        lines = break_lines(printed_links(text), style, width, bold=bold)
+        items.append(TextBlock(role, place(lines, MARGIN_X, y, style), source))
+        y -= len(lines) * style.leading + mm(6)
+
+    bottom_items, bottom_top = _cover_bottom(content, theme, fmt, width)
+    items += bottom_items
+    contact_top = bottom_top - mm(8)
+    if theme.illustration and content.illustration:
+        room = Rect(MARGIN_X, contact_top + mm(12), width, y - mm(4) - (contact_top + mm(12)))
+        asset = theme.illustration
+        scale = min(room.width / asset.width, room.height / asset.height, mm(130) / asset.width)
+        if room.height < mm(40):
+            raise InputError([Diagnostic("the cover text leaves no room for the illustration", content.where("title"),
+                                         "title", "shorten the title, subtitle or summary")])  # fmt: skip
+        w, h = asset.width * scale, asset.height * scale
+        rect = Rect(MARGIN_X + (width - w) / 2, room.y + (room.height - h) / 2, w, h)
+        items.append(Picture(rect, asset, content.illustration.alt, "illustration"))
+    elif y < contact_top + mm(12):
+        raise InputError([Diagnostic("the cover text does not fit on the cover", content.where("title"), "title",
+                                     "shorten the title, subtitle or summary")])  # fmt: skip
+    return items
+
+
+def _cover_bottom(content: Content, theme: Theme, fmt: Format, width: float) -> tuple[list[Item], float]:
+    """Contact details and the other-formats statement, built up from the cover's bottom margin."""
+    body = theme.body
+    statement_style = replace(body, size=max(16, body.size), leading=round(max(16, body.size) * 1.35, 2))
+    statement = break_lines(printed_links(content.other_formats), statement_style, width, bold=True)
+    y = MARGIN_BOTTOM + len(statement) * statement_style.leading
+    items: list[Item] = [TextBlock("P", place(statement, MARGIN_X, y, statement_style), "other_formats")]
+    y += mm(5)
+    clinic = content.clinic
+    column = (width - GUTTER) / 2
+    halves = (
+        [("", clinic.name), ("Phone: ", clinic.phone.replace(" ", NBSP)), ("Email: ", clinic.email)],
+        [("", _bare(clinic.web)), ("", clinic.address), ("", clinic.hours)],
+    )
+    columns = []
+    for rows in halves:
+        lines: list[tuple[Run, ...]] = []
+        for index, (label_text, value) in enumerate(rows):
+            if value:
+                bold_value = index == 0 and not label_text
+                spans = ((Span(label_text, True),) if label_text else ()) + (Span(value, bold_value),)
+                lines.extend(break_lines(spans, body, column))
+        columns.append(tuple(lines))
+    y += max(len(c) for c in columns) * body.leading
+    items.append(TextBlock("P", place(columns[0], MARGIN_X, y, body), "clinic"))
+    items.append(TextBlock("P", place(columns[1], MARGIN_X + column + GUTTER, y, body), "clinic"))
+    heading_style = replace(theme.heading, size=16, leading=20)
+    heading = break_lines((Span("Contact us"),), heading_style, width, bold=True)
+    y += len(heading) * heading_style.leading + mm(1)
+    items.append(TextBlock("H2", place(heading, MARGIN_X, y, heading_style), "clinic"))
+    y += mm(4)
+    items.append(Stroke(MARGIN_X, y, fmt.trim.width - MARGIN_X, y, 0.75, theme.primary))
+    return items, y
+
+
+def _bare(url: str | None) -> str | None:
+    return url.split("://", 1)[-1].rstrip("/") if url else None
+
+
+def _article(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...]:
+    out: list[Flowable] = []
+    for section in content.sections:
+        if section.heading:
+            out.append(_heading(section.heading, f"{section.path}.heading", theme, width))
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                out.append(_paragraph(block.text, block.path, theme.body, width))
+            else:
+                out.extend(_list(block, theme, width))
+    return tuple(out)
+
+
+def _heading(text: str, source: str, theme: Theme, width: float, *, first: bool = False) -> Flowable:
+    lines = break_lines((Span(text),), theme.heading, width, bold=True)
+    space = mm(4) if first else mm(7)
+    return Flowable("H2", lines, theme.heading, source, space_before=space, space_after=mm(2.5), keep_with_next=True)
+
+
+def _paragraph(text: RichText, source: str, style: TextStyle, width: float, *, bold: bool = False) -> Flowable:
+    lines = break_lines(printed_links(text), style, width, bold=bold)
+    return Flowable("P", lines, style, source, space_after=mm(4))
+
+
+def _list(block: ListBlock, theme: Theme, width: float) -> list[Flowable]:
+    style = theme.body
+    out = []
+    for index, item in enumerate(block.items):
+        label_text = f"{index + 1}." if block.style == "numbered" else "\u2022"
+        label = break_lines((Span(label_text),), replace(style, colour=theme.primary), LIST_INDENT, bold=True)[0]
+        lines = break_lines(printed_links(item), style, width - LIST_INDENT)
+        source = f"{block.path}.{block.style}[{index}]"
+        out.append(Flowable("LI", lines, style, source, space_after=mm(3), indent=LIST_INDENT, label=label))
+    return out
+
+
+def _back_matter(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...]:
+    """What every leaflet ends with: how to comment, the leaflet's details, its sources."""
+    info = content.leaflet
+    body = theme.body
+    left = [
+        _heading("Your views", "feedback", theme, width, first=True),
+        _paragraph(content.feedback, "feedback", body, width),
+    ]
+    about: list[Span] = []
+    if info.author:
+        about.append(Span(f"Written by {info.author}. "))
+    about.append(Span(f"Published {_date(info.published)}. Next review due {_date(info.review)}. "))
+    about.append(Span(f"Reference {info.reference}, version {info.version}."))
+    right = [
+        _heading("About this leaflet", "leaflet", theme, width),
+        _paragraph(tuple(about), "leaflet", body, width),
+        _paragraph(content.disclaimer, "disclaimer", body, width),
+        _heading("Sources", "sources", theme, width),
+    ]
+    for index, source in enumerate(content.sources):
+        label = break_lines((Span("\u2022"),), replace(body, colour=theme.primary), LIST_INDENT, bold=True)[0]
+        lines = break_lines(printed_links(source), body, width - LIST_INDENT)
+        right.append(
+            Flowable("LI", lines, body, f"sources[{index}]", space_after=mm(2), indent=LIST_INDENT, label=label)
+        )
+    return tuple(left + right)
+
+
+def _date(value: object) -> str:
+    return f"{value:%-d %B %Y}"
+
+
+def _footer(content: Content, theme: Theme, fmt: Format, number: int, total: int) -> tuple[Item, ...]:
+    style = theme.footer
+    info = content.leaflet
+    left = break_lines((Span(f"Page {number} of {total}", True),), style, 1e6)
+    right_text = f"{info.reference}  \u2022  Version {info.version}  \u2022  Review due {info.review:%B %Y}"
+    right = break_lines((Span(right_text),), style, 1e6)
+    x_right = fmt.trim.width - MARGIN_X - text_width(right_text, style.font, style.size)
+    top = FOOTER_BASELINE + 0.95 * style.size + (style.leading - style.size) / 2
+    return (
+        TextBlock("Artifact", place(left, MARGIN_X, top, style), "footer"),
+        TextBlock("Artifact", place(right, x_right, top, style), "footer"),
+    )

@@ -1,0 +1,160 @@
+"""The layout result: pages of plain positioned items, in trim coordinates (points, y up).
+
+Nothing here knows about ReportLab's canvas. A page's size is its trim; bleed is kept beside it.
+Each item carries a `role`: a PDF structure role ("H1", "P", "LI", "Figure", ...) or "Artifact"
+for decoration, so the render stage can tag what it draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..assets import Asset
+from ..colour import CMYK
+from ..formats import Format
+from ..units import Rect, to_mm
+
+
+@dataclass(frozen=True)
+class Run:
+    """Text in one font, starting at x on its line's baseline."""
+
+    x: float
+    text: str
+    font: str
+    size: float
+    colour: CMYK
+    width: float
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    baseline: float
+    runs: tuple[Run, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+    @property
+    def x(self) -> float:
+        return self.runs[0].x if self.runs else 0.0
+
+    @property
+    def right(self) -> float:
+        return self.runs[-1].x + self.runs[-1].width if self.runs else 0.0
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Lines of one paragraph, heading or list item; `source` names the content it came from."""
+
+    role: str
+    lines: tuple[Line, ...]
+    source: str
+    label: Line | None = None  # a list item's number or bullet
+
+
+@dataclass(frozen=True)
+class Fill:
+    rect: Rect
+    colour: CMYK
+    role: str = "Artifact"
+
+
+@dataclass(frozen=True)
+class Stroke:
+    """A straight line; `dash` is (on, off) lengths or None for solid."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float
+    colour: CMYK
+    dash: tuple[float, float] | None = None
+    role: str = "Artifact"
+
+
+@dataclass(frozen=True)
+class TickBox:
+    rect: Rect
+    width: float
+    colour: CMYK
+    role: str = "Artifact"
+
+
+@dataclass(frozen=True)
+class Picture:
+    rect: Rect
+    asset: Asset
+    alt: str | None
+    source: str
+    recolour: CMYK | None = None
+
+    @property
+    def role(self) -> str:
+        return "Figure" if self.alt else "Artifact"
+
+
+@dataclass(frozen=True)
+class Scissors:
+    x: float
+    y: float
+    size: float
+    colour: CMYK
+    role: str = "Artifact"
+
+
+Item = TextBlock | Fill | Stroke | TickBox | Picture | Scissors
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A laid-out leaflet: what render draws and tests inspect."""
+
+    title: str
+    language: str
+    format: Format
+    pages: tuple[Page, ...]
+    slip: Rect  # the tear-off slip on the last page, up to the cut line
+
+    def text(self) -> str:
+        """All text, in drawing order, one line per line."""
+        return "\n".join(line.text for page in self.pages for block in _blocks(page) for line in block)
+
+    def dump(self) -> str:
+        """A human-readable listing of every item, in millimetres: a diffable snapshot."""
+        out = [f"document {self.title!r} {self.format.name} pages={len(self.pages)}"]
+        for page in self.pages:
+            out.append(f"page {page.number}")
+            for item in page.items:
+                out.append("  " + _describe(item))
+        return "\n".join(out)
+
+
+def _blocks(page: Page) -> list[tuple[Line, ...]]:
+    return [((item.label,) if item.label else ()) + item.lines for item in page.items if isinstance(item, TextBlock)]
+
+
+def _describe(item: Item) -> str:
+    def r(rect: Rect) -> str:
+        return f"x={to_mm(rect.x):.1f} y={to_mm(rect.y):.1f} w={to_mm(rect.width):.1f} h={to_mm(rect.height):.1f}"
+
+    if isinstance(item, TextBlock):
+        first = item.lines[0]
+        return f"{item.role} x={to_mm(first.x):.1f} y={to_mm(first.baseline):.1f} lines={len(item.lines)} {first.text[:50]!r}"
+    if isinstance(item, Picture):
+        return f"{item.role} {item.asset.path.name} {r(item.rect)}"
+    if isinstance(item, Stroke):
+        return f"stroke ({to_mm(item.x1):.1f},{to_mm(item.y1):.1f})-({to_mm(item.x2):.1f},{to_mm(item.y2):.1f}) dash={item.dash is not None}"
+    if isinstance(item, Fill | TickBox):
+        return f"{type(item).__name__.lower()} {r(item.rect)}"
+    return f"scissors x={to_mm(item.x):.1f} y={to_mm(item.y):.1f}"

@@ -1,0 +1,95 @@
+"""The tear-off contact slip: a dashed cut line with scissors, tick boxes, write-in fields.
+
+It spans the page's full width at the bottom edge of the last page. Its text keeps 3 mm or more
+from the cut line (the perforation) and 5 mm or more from the trim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..content import Content
+from ..formats import Format
+from ..rich import Span
+from ..theme import Theme
+from ..units import Rect, mm
+from .model import Item, Scissors, Stroke, TextBlock, TickBox
+from .text import break_lines, place, text_width
+
+PADDING_TOP = mm(7)  # from the cut line to the slip's first text
+BOTTOM = mm(19)  # the slip's text stops here, above the page footer
+LABEL_ROOM = mm(9)  # above the cut line, for "Cut along the dotted line"
+BOX = mm(5)
+GUTTER = mm(10)
+FIELDS = ("Name", "Phone or email", "Best time to contact")
+
+
+@dataclass(frozen=True)
+class SlipLayout:
+    items: tuple[Item, ...]
+    cut_y: float  # the cut line's height above the bottom trim edge
+    reserve: float  # how much of the last page's text frame the slip and its label take
+
+
+def lay_out_slip(content: Content, theme: Theme, fmt: Format, margin_x: float, margin_bottom: float) -> SlipLayout:
+    """Measure the slip, then lay it out with its cut line at the height it needs."""
+    _, lowest = _slip_items(content, theme, fmt, margin_x, 0.0)
+    cut_y = BOTTOM - lowest
+    items, _ = _slip_items(content, theme, fmt, margin_x, cut_y)
+    return SlipLayout(items, cut_y, cut_y + LABEL_ROOM - margin_bottom)
+
+
+def _slip_items(
+    content: Content, theme: Theme, fmt: Format, margin_x: float, cut_y: float
+) -> tuple[tuple[Item, ...], float]:
+    """The slip's items for a cut line at cut_y, and the lowest y its content reaches."""
+    page_w = fmt.trim.width
+    width = page_w - 2 * margin_x
+    style = theme.slip
+    ink = theme.text
+    items: list[Item] = [
+        Stroke(-fmt.bleed, cut_y, page_w + fmt.bleed, cut_y, 1.0, ink, dash=(6.0, 4.0)),
+        Scissors(margin_x - mm(12), cut_y, mm(7), ink),
+    ]
+    label = break_lines((Span("Cut along the dotted line"),), style, width)
+    items.append(TextBlock("Artifact", place(label, margin_x, cut_y + mm(1.5) + style.leading, style), "slip.cut"))
+
+    info = content.leaflet
+    reference_text = f"Leaflet {info.reference}, version {info.version}"
+    reference_width = min(text_width(reference_text, style.font, style.size), width / 2)
+    heading_style = replace(theme.heading, size=16, leading=20)
+    y = cut_y - PADDING_TOP
+    heading = break_lines((Span(content.help.heading),), heading_style, width - reference_width - mm(5), bold=True)
+    reference = break_lines((Span(reference_text),), style, reference_width)
+    items.append(TextBlock("H2", place(heading, margin_x, y, heading_style), "help.heading"))
+    items.append(TextBlock("P", place(reference, margin_x + width - reference_width, y, style), "leaflet.reference"))
+    y -= max(len(heading) * heading_style.leading, len(reference) * style.leading)
+    intro = break_lines((Span(content.help.intro),), style, width)
+    items.append(TextBlock("P", place(intro, margin_x, y, style), "help.intro"))
+    y -= len(intro) * style.leading + mm(2)
+
+    column = (width - GUTTER) / 2
+    left_y = y
+    for index, option in enumerate(content.help.options):
+        lines = break_lines((Span(option),), style, column - BOX - mm(3))
+        box_top = left_y - (style.leading - BOX) / 2
+        items.append(TickBox(Rect(margin_x, box_top - BOX, BOX, BOX), 0.75, ink))
+        items.append(TextBlock("LI", place(lines, margin_x + BOX + mm(3), left_y, style), f"help.options[{index}]"))
+        left_y -= len(lines) * style.leading + mm(1.5)
+
+    right_x = margin_x + column + GUTTER
+    right_y = y
+    field_style = replace(style, colour=theme.primary)
+    for field in FIELDS:
+        lines = break_lines((Span(field),), field_style, column, bold=True)
+        items.append(TextBlock("P", place(lines, right_x, right_y, field_style), "slip.fields"))
+        right_y -= len(lines) * style.leading + mm(6)
+        items.append(Stroke(right_x, right_y, right_x + column, right_y, 0.5, ink))
+        right_y -= mm(2.5)
+
+    y = min(left_y, right_y) - mm(1.5)
+    for text, bold in ((content.help.return_to, True), (content.help.privacy, False)):
+        lines = break_lines((Span(text),), style, width, bold=bold)
+        items.append(TextBlock("P", place(lines, margin_x, y, style), "help"))
+        y -= len(lines) * style.leading + mm(1)
+    return tuple(items), y + mm(1)

@@ -1,0 +1,134 @@
+"""Setting text: rich spans -> lines of runs, greedy, left-aligned, never shrunk or dropped.
+
+A word wider than the line is broken between characters rather than lost. A no-break space
+(U+00A0) glues words (phone numbers stay on one line) and prints as a plain space.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from ..colour import CMYK
+from ..rich import RichText, Span
+from ..theme import TextStyle
+from .model import Line, Run
+
+NBSP = "\u00a0"
+
+
+@dataclass(frozen=True)
+class _Piece:
+    text: str
+    font: str
+    url: str | None
+
+
+def printed_links(spans: RichText) -> RichText:
+    """For paper: a link whose label is not its address gets the address after it."""
+    out: list[Span] = []
+    for span in spans:
+        out.append(span)
+        if span.url:
+            address = span.url.split(":", 1)[1].lstrip("/")
+            if address.rstrip("/") not in span.text:
+                out.append(Span(f" ({address.rstrip('/')})", span.bold, None))
+    return tuple(out)
+
+
+def break_lines(
+    spans: RichText, style: TextStyle, width: float, *, bold: bool = False, colour: CMYK | None = None
+) -> tuple[tuple[Run, ...], ...]:
+    """Break text into lines no wider than `width`; run x positions start at 0 on each line."""
+    size = style.size
+    words = _words(spans, style, bold)
+    lines: list[list[list[_Piece]]] = []
+    current: list[list[_Piece]] = []
+    used = 0.0
+    for word in words:
+        for chunk in _fit(word, width, size):
+            chunk_width = _width(chunk, size)
+            gap = stringWidth(" ", current[-1][-1].font, size) if current else 0.0
+            if current and used + gap + chunk_width > width + 1e-6:
+                lines.append(current)
+                current, used, gap = [], 0.0, 0.0
+            current.append(chunk)
+            used += gap + chunk_width
+    if current:
+        lines.append(current)
+    return tuple(_runs(line, size, colour or style.colour) for line in lines)
+
+
+def place(lines: tuple[tuple[Run, ...], ...], x: float, top: float, style: TextStyle) -> tuple[Line, ...]:
+    """Put set lines on baselines, the first line box's top at `top`."""
+    first = top - (style.leading - style.size) / 2 - 0.95 * style.size
+    return tuple(Line(first - i * style.leading, tuple(_shift(run, x) for run in runs)) for i, runs in enumerate(lines))
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    return float(stringWidth(text.replace(NBSP, " "), font, size))
+
+
+def _shift(run: Run, dx: float) -> Run:
+    return Run(run.x + dx, run.text, run.font, run.size, run.colour, run.width, run.url)
+
+
+def _words(spans: RichText, style: TextStyle, bold: bool) -> list[list[_Piece]]:
+    words: list[list[_Piece]] = [[]]
+    for span in spans:
+        font = style.bold_font if (span.bold or bold) else style.font
+        for index, part in enumerate(span.text.split(" ")):
+            if index:
+                words.append([])
+            if part:
+                words[-1].append(_Piece(part, font, span.url))
+    return [w for w in words if w]
+
+
+def _width(pieces: list[_Piece], size: float) -> float:
+    return sum(text_width(p.text, p.font, size) for p in pieces)
+
+
+def _fit(word: list[_Piece], width: float, size: float) -> list[list[_Piece]]:
+    """The word itself, or its characters regrouped into chunks that fit the width."""
+    if _width(word, size) <= width:
+        return [word]
+    chunks: list[list[_Piece]] = [[]]
+    used = 0.0
+    for piece in word:
+        for char in piece.text:
+            w = text_width(char, piece.font, size)
+            if used + w > width and chunks[-1]:
+                chunks.append([])
+                used = 0.0
+            last = chunks[-1]
+            if last and last[-1].font == piece.font and last[-1].url == piece.url:
+                last[-1] = _Piece(last[-1].text + char, piece.font, piece.url)
+            else:
+                last.append(_Piece(char, piece.font, piece.url))
+            used += w
+    return chunks
+
+
+def _runs(words: list[list[_Piece]], size: float, colour: CMYK) -> tuple[Run, ...]:
+    """Merge a line's words into runs of one font and link, spaces kept inside the runs."""
+    merged: list[_Piece] = []
+    for index, word in enumerate(words):
+        for j, piece in enumerate(word):
+            text = (" " if index and j == 0 else "") + piece.text
+            if merged and merged[-1].font == piece.font and merged[-1].url == piece.url:
+                merged[-1] = _Piece(merged[-1].text + text, piece.font, piece.url)
+            elif text.startswith(" ") and merged:
+                merged[-1] = _Piece(merged[-1].text + " ", merged[-1].font, merged[-1].url)
+                merged.append(_Piece(text[1:], piece.font, piece.url))
+            else:
+                merged.append(_Piece(text, piece.font, piece.url))
+    runs: list[Run] = []
+    x = 0.0
+    for piece in merged:
+        text = piece.text.replace(NBSP, " ")
+        w = text_width(text, piece.font, size)
+        runs.append(Run(x, text, piece.font, size, colour, w, piece.url))
+        x += w
+    return tuple(runs)

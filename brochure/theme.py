@@ -1,0 +1,182 @@
+"""Brand -> Theme: colours, registered fonts, text styles and loaded pictures.
+
+The brand (brand.yaml) sits apart from the words so a clinic can rebrand without touching them.
+Every key is optional; brochure's own fonts and colours fill the gaps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from yaml.nodes import Node
+
+from .assets import Asset, AssetError, load_asset
+from .colour import BLACK, CMYK, WHITE, contrast
+from .content import Content
+from .errors import Diagnostic, InputError, Location
+from .schema import Reader, compose
+
+PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "assets"
+DEFAULT_FONTS = {
+    "regular": PACKAGE_ASSETS / "fonts" / "AtkinsonHyperlegible-Regular.ttf",
+    "bold": PACKAGE_ASSETS / "fonts" / "AtkinsonHyperlegible-Bold.ttf",
+}
+DEFAULT_COLOURS = {
+    "primary": CMYK(1.0, 0.6, 0.0, 0.2),
+    "accent": CMYK(0.0, 0.45, 0.9, 0.0),
+    "text": BLACK,
+}
+MIN_CONTRAST = 4.5
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    font: str
+    bold_font: str
+    size: float
+    leading: float
+    colour: CMYK
+
+
+@dataclass(frozen=True)
+class Theme:
+    """What the layout and render stages need to know about the look."""
+
+    primary: CMYK
+    accent: CMYK
+    text: CMYK
+    paper: CMYK
+    regular: str
+    bold: str
+    title: TextStyle
+    subtitle: TextStyle
+    lead: TextStyle
+    heading: TextStyle
+    body: TextStyle
+    slip: TextStyle
+    footer: TextStyle
+    logo: Asset | None
+    logo_alt: str | None
+    illustration: Asset | None
+    glyphs: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Brand:
+    """What brand.yaml says; anything it leaves out takes brochure's default."""
+
+    logo: Path | None = None
+    logo_alt: str | None = None
+    colours: MappingProxyType[str, CMYK] = field(default_factory=lambda: MappingProxyType(DEFAULT_COLOURS))
+    fonts: MappingProxyType[str, Path] = field(default_factory=lambda: MappingProxyType(DEFAULT_FONTS))
+    locations: MappingProxyType[str, Location] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def load_theme(content: Content) -> tuple[Theme, list[Diagnostic]]:
+    """Read the brand named by the content (if any), register fonts, load pictures."""
+    brand = load_brand(content.brand) if content.brand else Brand()
+    problems: list[Diagnostic] = []
+    fonts = {}
+    for weight, path in brand.fonts.items():
+        try:
+            fonts[weight] = register_font(path)
+        except (TTFError, OSError) as exc:
+            where = brand.locations.get(f"fonts.{weight}") or Location(str(path))
+            problems.append(
+                Diagnostic(
+                    f"cannot use the font '{path.name}': {exc}", where, f"fonts.{weight}", "give a TrueType (.ttf) file"
+                )
+            )
+    for name in ("primary", "text"):
+        ratio = contrast(brand.colours[name], WHITE)
+        if ratio < MIN_CONTRAST:
+            problems.append(Diagnostic(f"text in this colour on white paper has a contrast of only {ratio:.1f}:1",
+                                       brand.locations.get(f"colours.{name}"), f"colours.{name}",
+                                       f"choose a darker colour: at least {MIN_CONTRAST}:1 is needed"))  # fmt: skip
+    logo = _picture(brand.logo, brand.locations.get("logo"), "logo", problems)
+    illustration = None
+    if content.illustration:
+        where = content.where(f"{content.illustration.path}.file")
+        illustration = _picture(content.illustration.file, where, "illustration.file", problems)
+    if problems:
+        raise InputError(problems)
+    primary, accent, text = (brand.colours[n] for n in ("primary", "accent", "text"))
+    regular, bold = fonts["regular"], fonts["bold"]
+
+    def style(size: float, colour: CMYK, leading: float = 1.45) -> TextStyle:
+        return TextStyle(regular, bold, size, round(size * leading, 2), colour)
+
+    theme = Theme(
+        primary=primary, accent=accent, text=text, paper=WHITE, regular=regular, bold=bold,
+        title=style(30, primary, 1.15), subtitle=style(17, text, 1.35), lead=style(15, text),
+        heading=style(19, primary, 1.25), body=style(14, text), slip=style(12, text),
+        footer=style(10, text, 1.3), logo=logo, logo_alt=brand.logo_alt,
+        illustration=illustration, glyphs=_glyphs(regular) & _glyphs(bold),
+    )  # fmt: skip
+    return theme, []
+
+
+def register_font(path: Path) -> str:
+    """Register a TrueType font with ReportLab under its file name; returns that name."""
+    name = path.stem
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    return name
+
+
+def _glyphs(font_name: str) -> frozenset[int]:
+    font = pdfmetrics.getFont(font_name)
+    return frozenset(font.face.charToGlyph)
+
+
+def _picture(path: Path | None, where: Location | None, key: str, problems: list[Diagnostic]) -> Asset | None:
+    if path is None:
+        return None
+    try:
+        return load_asset(path)
+    except AssetError as exc:
+        problems.append(Diagnostic(str(exc), where, key, exc.hint))
+        return None
+
+
+def load_brand(path: Path) -> Brand:
+    """Read and check brand.yaml; raises InputError listing every problem."""
+    reader = Reader(str(path))
+    keys = reader.mapping(compose(path, str(path)), "", ("logo", "logo_alt", "colours", "fonts")) or {}
+    folder = path.parent.resolve()
+
+    def file(key: str, node: Node) -> Path | None:
+        name = reader.text(node, key)
+        if name is None:
+            return None
+        resolved = (folder / name).resolve()
+        if not resolved.is_relative_to(folder):
+            reader.error(
+                node, key, f"'{name}' is outside the project folder {folder}", "copy the file into the project folder"
+            )
+        elif not resolved.is_file():
+            reader.error(node, key, f"file not found: '{name}'", f"paths are relative to {folder}")
+        else:
+            return resolved
+        return None
+
+    logo = file("logo", keys["logo"]) if "logo" in keys else None
+    logo_alt = reader.text(keys["logo_alt"], "logo_alt") if "logo_alt" in keys else None
+    colours = dict(DEFAULT_COLOURS)
+    for name, node in (reader.mapping(keys.get("colours"), "colours", tuple(DEFAULT_COLOURS)) or {}).items():
+        values = reader.number_list(node, f"colours.{name}", 4, 0, 100)
+        if values is not None:
+            if sum(values) > 300:
+                reader.error(node, f"colours.{name}", f"total ink {sum(values):g} % is over the 300 % a press allows")
+            colours[name] = CMYK.from_percent(values)
+    fonts = dict(DEFAULT_FONTS)
+    for weight, node in (reader.mapping(keys.get("fonts"), "fonts", tuple(DEFAULT_FONTS)) or {}).items():
+        fonts[weight] = file(f"fonts.{weight}", node) or fonts[weight]
+    reader.raise_errors()
+    return Brand(
+        logo, logo_alt, MappingProxyType(colours), MappingProxyType(fonts), MappingProxyType(dict(reader.locations))
+    )
