@@ -100,8 +100,8 @@ def load_theme(content: Content) -> tuple[Theme, list[Diagnostic]]:
     logo = _picture(brand.logo, brand.locations.get("logo"), "logo", problems)
     illustration = None
     if content.illustration:
-        where = content.where(f"{content.illustration.path}.file")
-        illustration = _picture(content.illustration.file, where, "illustration.file", problems)
+        located = content.where(f"{content.illustration.path}.file")
+        illustration = _picture(content.illustration.file, located, "illustration.file", problems)
     if problems:
         raise InputError(problems)
     primary, accent, text = (brand.colours[n] for n in ("primary", "accent", "text"))
