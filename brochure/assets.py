@@ -113,7 +113,12 @@ def _load_bitmap(path: Path) -> Asset:
             bitmap = bitmap if bitmap.mode == "CMYK" else bitmap.convert("RGB").convert("CMYK")
     except AssetError:
         raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError:
+        raise AssetError(
+            f"'{path.name}' has far more than the {MAX_PIXELS // 1_000_000} million pixels brochure accepts",
+            "scale it down: 300 pixels per inch at the printed size is enough",
+        ) from None
+    except (OSError, SyntaxError, ValueError) as exc:
         raise AssetError(
             f"'{path.name}' is not a readable image ({exc})", "open and re-save it as PNG or JPEG"
         ) from None

@@ -16,6 +16,7 @@ from ..theme import TextStyle
 from .model import Line, Run
 
 NBSP = "\u00a0"
+MAX_CHARS = 75  # clear print: lines of 60-70 characters, never over 80
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,19 @@ def break_lines(
     lines: list[list[list[_Piece]]] = []
     current: list[list[_Piece]] = []
     used = 0.0
+    chars = 0
     for word in words:
         for chunk in _fit(word, width, size):
             chunk_width = _width(chunk, size)
+            chunk_chars = sum(len(p.text) for p in chunk)
             gap = stringWidth(" ", current[-1][-1].font, size) if current else 0.0
-            if current and used + gap + chunk_width > width + 1e-6:
+            too_long = chars + 1 + chunk_chars > MAX_CHARS
+            if current and (used + gap + chunk_width > width + 1e-6 or too_long):
                 lines.append(current)
-                current, used, gap = [], 0.0, 0.0
+                current, used, gap, chars = [], 0.0, 0.0, 0
             current.append(chunk)
             used += gap + chunk_width
+            chars += chunk_chars + (1 if len(current) > 1 else 0)
     if current:
         lines.append(current)
     return tuple(_runs(line, size, colour or style.colour) for line in lines)

@@ -1,0 +1,48 @@
+"""Shared fixtures: a copy of the default project in a temporary folder, and the default build."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import brochure
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A writable copy of the default leaflet project (content, brand, assets)."""
+    for name in ("content.yaml", "brand.yaml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    return tmp_path
+
+
+@pytest.fixture
+def edit(project: Path) -> Callable[[str, str], Path]:
+    """Replace text in the project's content.yaml; returns the content path."""
+
+    def replace(old: str, new: str) -> Path:
+        path = project / "content.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in content.yaml"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return path
+
+    return replace
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory: pytest.TempPathFactory) -> brochure.BuildResult:
+    """The default leaflet, built once for the session."""
+    out = tmp_path_factory.mktemp("default") / "leaflet.pdf"
+    return brochure.build(ROOT / "content.yaml", out)
+
+
+def normalise(text: str) -> str:
+    """Text without any white space, for comparing words across line breaks."""
+    return "".join(text.split())

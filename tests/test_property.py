@@ -1,0 +1,55 @@
+"""Property: any generated content that builds has every character of its text in the PDF."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pypdf
+import yaml
+from conftest import ROOT, normalise
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import brochure
+from brochure import rich
+
+LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789&<>'%-"
+word = st.text(alphabet=LETTERS, min_size=1, max_size=12) | st.text(alphabet=LETTERS, min_size=40, max_size=90)
+sentence = st.lists(word, min_size=1, max_size=60).map(" ".join)
+paragraph = st.lists(sentence, min_size=1, max_size=6).map(lambda s: ". ".join(s) + ".")
+section = st.fixed_dictionaries(
+    {
+        "heading": st.lists(word, min_size=1, max_size=8).map(" ".join),
+        "body": st.lists(paragraph, min_size=1, max_size=4),
+    }
+)
+numbered = st.lists(sentence, min_size=1, max_size=6).map(lambda items: {"numbered": items})
+
+BASE = yaml.safe_load((ROOT / "content.yaml").read_text(encoding="utf-8"))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(section, min_size=1, max_size=25), numbered)
+def test_generated_content_loses_no_word(sections: list[dict[str, object]], listing: dict[str, list[str]]) -> None:
+    sections[0]["body"] = [*sections[0]["body"], listing]  # type: ignore[list-item]
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder)
+        shutil.copytree(ROOT / "assets", project / "assets")
+        shutil.copy(ROOT / "brand.yaml", project / "brand.yaml")
+        content = dict(BASE, sections=sections)
+        (project / "content.yaml").write_text(yaml.safe_dump(content, allow_unicode=True), encoding="utf-8")
+        result = brochure.build(project / "content.yaml", project / "out.pdf")
+        pages = [page.extract_text() for page in pypdf.PdfReader(project / "out.pdf").pages]
+    # the running footer is drawn last on each page: take it out so text split over pages joins up
+    footer = re.compile(r"Page \d+ of \d+|NMC-KET-001 • Version 1\.0 • Review due November 2028")
+    extracted = normalise("".join(footer.sub("", page) for page in pages))
+    assert result.pages >= 2
+    for item in sections:
+        assert normalise(str(item["heading"])) in extracted
+        for block in item["body"]:  # type: ignore[attr-defined]
+            texts = block["numbered"] if isinstance(block, dict) else [block]
+            for text in texts:
+                assert normalise(rich.plain(rich.parse(text))) in extracted
