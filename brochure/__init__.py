@@ -84,7 +84,7 @@ def picture_warnings(document: Document, content: Content) -> list[Diagnostic]:
                 if ppi < 300:
                     out.append(Diagnostic(f"'{item.asset.path.name}' is {ppi:.0f} ppi at its printed size; print needs 300",
                                           content.where(f"{item.source}.file") if item.source != "brand.logo" else None,
-                                          item.source, "supply a larger image, or an SVG", severity="warning"))  # fmt: skip
+                                          f"{item.source}.file", "supply a larger image, or an SVG", severity="warning"))  # fmt: skip
     return out
 
 

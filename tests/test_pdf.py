@@ -196,3 +196,19 @@ def test_pdfinfo_reports_boxes(default_build: brochure.BuildResult) -> None:
     x0, y0, x1, y1 = map(float, trim.groups())
     assert x1 - x0 == pytest.approx(mm(210), abs=0.01) and y1 - y0 == pytest.approx(mm(297), abs=0.01)
     assert "Pages:           4" in info
+
+
+def test_bitmap_illustration_is_placed_in_cmyk_with_a_resolution_warning(project: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (400, 320), (200, 80, 90)).save(project / "assets" / "photo.png")
+    content = project / "content.yaml"
+    content.write_text(content.read_text(encoding="utf-8").replace("assets/brain.svg", "assets/photo.png"), encoding="utf-8")
+    result = brochure.build(content, tmp_path / "photo.pdf")
+    [warning] = result.warnings
+    assert warning.severity == "warning" and warning.path == "illustration.file"
+    [figure] = [i for i in result.document.pages[0].items if getattr(i, "source", "") == "illustration"]
+    ppi = 400 / (figure.rect.width / 72)
+    assert ppi < 300 and f"photo.png' is {ppi:.0f} ppi at its printed size; print needs 300" in warning.message
+    [image] = pypdf.PdfReader(tmp_path / "photo.pdf").pages[0].images
+    assert image.image.mode == "CMYK"
