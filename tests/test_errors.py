@@ -191,3 +191,28 @@ def test_cli_usage_error_exits_2() -> None:
     with pytest.raises(SystemExit) as caught:
         main(["build", "--frobnicate"])
     assert caught.value.code == 2
+
+
+def test_brand_errors_are_located_in_brand_yaml(project: Path) -> None:
+    brand = project / "brand.yaml"
+    text = brand.read_text(encoding="utf-8")
+    text = text.replace("primary: [100, 60, 0, 20]", "primary: [10, 5, 0, 0]")
+    text = text.replace("accent: [0, 45, 90, 0]", "accent: [100, 100, 100, 100]")
+    text = text.replace("text: [0, 0, 0, 100]", "txt: [0, 0, 0, 100]")
+    brand.write_text(text, encoding="utf-8")
+    found = "\n".join(problems(project / "content.yaml"))
+    assert f"{brand}:{line_of(brand, 'accent:')}:11: error: colours.accent: total ink 400 % is over the 300 %" in found
+    assert "colours.txt: unknown key 'txt'" in found and "did you mean 'text'?" in found
+
+
+def test_low_contrast_brand_colour(project: Path) -> None:
+    brand = project / "brand.yaml"
+    brand.write_text(
+        brand.read_text(encoding="utf-8").replace("primary: [100, 60, 0, 20]", "primary: [30, 10, 0, 0]"),
+        encoding="utf-8",
+    )
+    [message] = problems(project / "content.yaml")
+    assert f"{brand}:{line_of(brand, 'primary:')}:" in message
+    assert (
+        "colours.primary: text in this colour on white paper has a contrast of only" in message and "4.5:1" in message
+    )

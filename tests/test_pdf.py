@@ -203,7 +203,9 @@ def test_bitmap_illustration_is_placed_in_cmyk_with_a_resolution_warning(project
 
     Image.new("RGB", (400, 320), (200, 80, 90)).save(project / "assets" / "photo.png")
     content = project / "content.yaml"
-    content.write_text(content.read_text(encoding="utf-8").replace("assets/brain.svg", "assets/photo.png"), encoding="utf-8")
+    content.write_text(
+        content.read_text(encoding="utf-8").replace("assets/brain.svg", "assets/photo.png"), encoding="utf-8"
+    )
     result = brochure.build(content, tmp_path / "photo.pdf")
     [warning] = result.warnings
     assert warning.severity == "warning" and warning.path == "illustration.file"

@@ -26,7 +26,7 @@ MARGIN_X = mm(30)
 MARGIN_TOP = mm(22)
 MARGIN_BOTTOM = mm(24)
 FOOTER_BASELINE = mm(11)
-BAND = mm(40)
+BAND = mm(34)
 LIST_INDENT = mm(9)
 GUTTER = mm(10)
 
@@ -83,7 +83,7 @@ def _cover(content: Content, theme: Theme, fmt: Format, width: float) -> list[It
         TextBlock("P", place(kicker_lines, name_x, top - len(name_lines) * name_style.leading, kicker_style), "brand")
     )
 
-    y = page_h - BAND - mm(16)
+    y = page_h - BAND - mm(13)
     for role, text, style, bold, source in (
         ("H1", (Span(content.title),), theme.title, True, "title"),
         ("P", (Span(content.subtitle),) if content.subtitle else (), theme.subtitle, False, "subtitle"),
@@ -93,7 +93,7 @@ def _cover(content: Content, theme: Theme, fmt: Format, width: float) -> list[It
             continue
         lines = break_lines(printed_links(text), style, width, bold=bold)
         items.append(TextBlock(role, place(lines, MARGIN_X, y, style), source))
-        y -= len(lines) * style.leading + mm(6)
+        y -= len(lines) * style.leading + mm(5)
 
     bottom_items, bottom_top = _cover_bottom(content, theme, fmt, width)
     items += bottom_items
