@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Group, Shape
+from reportlab.graphics.shapes import STATE_DEFAULTS, Group, Shape
 from reportlab.lib.colors import CMYKColor, Color, rgb2cmyk
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -29,7 +29,7 @@ W, H = A4
 MARGIN = 25 * mm
 
 
-class Slip(Flowable):
+class Slip(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """A dashed cut line across the page and a few tick boxes with labels."""
 
     def __init__(self, options: list[str]) -> None:
@@ -37,8 +37,8 @@ class Slip(Flowable):
         self.options = options
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width = availWidth
-        return availWidth, 30 * mm + 11 * mm * len(self.options)
+        self.width, self.height = availWidth, 30 * mm + 11 * mm * len(self.options)
+        return self.width, self.height
 
     def draw(self) -> None:
         c: Canvas = self.canv
@@ -73,6 +73,8 @@ def cover(c: Canvas, doc: Any) -> None:
     c.setFont("Atkinson-Bold", 19)
     c.drawString(MARGIN, H - 22 * mm, doc.clinic)
     brain = svg2rlg(str(ROOT / "assets/brain.svg"))
+    if brain is None:
+        sys.exit("cannot read assets/brain.svg")
     to_cmyk(brain)
     scale = (W - 2 * MARGIN) / brain.width
     c.saveState()
@@ -86,13 +88,15 @@ def main(output: str) -> None:
     for name, file in (("Atkinson", "Regular"), ("Atkinson-Bold", "Bold")):
         pdfmetrics.registerFont(TTFont(name, str(ROOT / f"assets/fonts/AtkinsonHyperlegible-{file}.ttf")))
     pdfmetrics.registerFontFamily("Atkinson", normal="Atkinson", bold="Atkinson-Bold")
+    STATE_DEFAULTS["fontName"] = "Atkinson"  # renderPDF's default, else it references Helvetica
     content = yaml.safe_load((ROOT / "content.yaml").read_text(encoding="utf-8"))
     body = ParagraphStyle("body", fontName="Atkinson", fontSize=14, leading=20, textColor=TEXT, spaceAfter=8)
     head = ParagraphStyle("head", parent=body, fontName="Atkinson-Bold", fontSize=17, textColor=PRIMARY)
     title = ParagraphStyle("title", parent=head, fontSize=28, leading=34, spaceAfter=14)
     frame = Frame(MARGIN, MARGIN, W - 2 * MARGIN, H - 2 * MARGIN, id="body")
     cover_frame = Frame(MARGIN, H - 150 * mm, W - 2 * MARGIN, 100 * mm, id="cover")
-    doc = BaseDocTemplate(output, pagesize=A4, invariant=1, enforceColorSpace="cmyk", pageCompression=1, initialFontName="Atkinson"
+    doc = BaseDocTemplate(
+        output, pagesize=A4, invariant=1, enforceColorSpace="cmyk", pageCompression=1, initialFontName="Atkinson"
     )
     doc.addPageTemplates([PageTemplate("cover", [cover_frame], onPage=cover), PageTemplate("body", [frame])])
     doc.clinic = "Northbrook Mind Clinic"
