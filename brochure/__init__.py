@@ -14,11 +14,15 @@ from .content import Content, load_content, texts
 from .errors import BrochureError, Diagnostic, InputError, Location
 from .formats import FORMATS
 from .layout import Document, lay_out
+from .layout.model import Picture
 from .output import write_atomic
 from .render import RenderOptions, render
 from .theme import Theme, load_theme
 
-__all__ = ["BrochureError", "BuildOptions", "BuildResult", "InputError", "build", "make_pdf"]
+__all__ = [
+    "BrochureError", "BuildOptions", "BuildResult", "Content", "Diagnostic", "InputError", "Location", "Theme",
+    "build", "make_pdf", "texts",
+]  # fmt: skip
 __version__ = "0.1.0"
 
 
@@ -74,8 +78,6 @@ def check_glyphs(content: Content, theme: Theme) -> None:
 
 def picture_warnings(document: Document, content: Content) -> list[Diagnostic]:
     """Bitmaps below 300 ppi at their placed size print soft."""
-    from .layout.model import Picture
-
     out = []
     for page in document.pages:
         for item in page.items:
@@ -86,6 +88,3 @@ def picture_warnings(document: Document, content: Content) -> list[Diagnostic]:
                                           content.where(f"{item.source}.file") if item.source != "brand.logo" else None,
                                           f"{item.source}.file", "supply a larger image, or an SVG", severity="warning"))  # fmt: skip
     return out
-
-
-__all__ += ["Location", "Theme"]
