@@ -7,29 +7,33 @@ The pipeline, one function per stage, frozen values between them:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ._version import __version__
+from .check import Report, check_pdf
 from .content import Content, load_content, texts
 from .errors import BrochureError, Diagnostic, InputError, Location
+from .finishing import Metadata, finish
 from .formats import FORMATS
 from .layout import Document, lay_out
 from .layout.model import Picture
+from .marks import Marks
 from .output import write_atomic
 from .render import RenderOptions, render
 from .theme import Theme, load_theme
 
 __all__ = [
     "BrochureError", "BuildOptions", "BuildResult", "Content", "Diagnostic", "InputError", "Location", "Theme",
-    "build", "make_pdf", "texts",
+    "__version__", "build", "make_pdf", "texts",
 ]  # fmt: skip
-__version__ = "0.1.0"
 
 
 @dataclass(frozen=True)
 class BuildOptions:
-    marks: bool = True
+    marks: Marks = field(default_factory=Marks)
     format: str = "a4"
+    pdfx: str = "x4"
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,11 @@ class BuildResult:
     size: int
     warnings: tuple[Diagnostic, ...]
     document: Document
+    preflight: Report
+
+    @property
+    def print_ready(self) -> bool:
+        return self.preflight.errors == 0
 
 
 def make_pdf(content_path: Path, options: BuildOptions = BuildOptions()) -> tuple[bytes, Document, list[Diagnostic]]:
@@ -49,18 +58,26 @@ def make_pdf(content_path: Path, options: BuildOptions = BuildOptions()) -> tupl
     check_glyphs(content, theme)
     document = lay_out(content, theme, FORMATS[options.format])
     warnings += picture_warnings(document, content)
-    pdf = render(
-        document,
-        RenderOptions(marks=options.marks, font=theme.regular, author=content.clinic.name, subject=content.title),
-    )
-    return pdf, document, warnings
+    info = content.leaflet
+    slug = f"{info.reference}  \u2022  version {info.version}  \u2022  published {info.published:%-d %B %Y}"
+    rendered = render(document, RenderOptions(marks=options.marks, slug=slug, font=theme.regular))
+    meta = Metadata(content.title, content.clinic.name, content.title, content.language, info.published, info.reference)
+    return finish(rendered, meta, options.pdfx), document, warnings
 
 
 def build(content_path: Path, output: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Build a leaflet and write it atomically: the output exists only if the build succeeded."""
+    """Build a leaflet, preflight it, and write it atomically (never a partial file).
+
+    The preflight (the print checks, ink judged from colour values) runs on the finished file
+    before it is renamed into place; its findings are in `BuildResult.preflight`.
+    """
     pdf, document, warnings = make_pdf(content_path, options)
-    write_atomic(output, pdf)
-    return BuildResult(output, len(document.pages), len(pdf), tuple(warnings), document)
+    reports: list[Report] = []
+    write_atomic(
+        output, pdf, verify=lambda path: reports.append(check_pdf(path, "print", options.format, render_ink=False))
+    )
+    preflight = replace(reports[0], file=str(output))
+    return BuildResult(output, len(document.pages), len(pdf), tuple(warnings), document, preflight)
 
 
 def check_glyphs(content: Content, theme: Theme) -> None:

@@ -1,11 +1,13 @@
 """The command line: `brochure build` and `brochure preview`. The only module that prints.
 
-Exit codes: 0 success, 1 the build ran but found problems, 2 bad input or usage.
+Exit codes: 0 success, 1 the build ran but found problems, 2 bad input or usage, 3 a bug in brochure.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -13,8 +15,10 @@ from pathlib import Path
 
 from . import BuildOptions, build
 from .errors import BrochureError, Diagnostic, Location, OutputError
+from .formats import FORMATS
+from .marks import NO_MARKS, Marks
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,6 +35,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; no PDF was written.", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as exc:  # a bug in brochure: say so plainly, without a traceback
+        if os.environ.get("BROCHURE_DEBUG"):
+            raise
+        print(f"internal error in brochure: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("no PDF was written. Please report this; set BROCHURE_DEBUG=1 to see the details.", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     b = commands.add_parser("build", help="build a leaflet PDF from a content file")
     _build_arguments(b)
     b.set_defaults(run=_build)
+    c = commands.add_parser("check", help="preflight a PDF (ours or any other) for print or screen")
+    c.add_argument("pdf", type=Path, help="the PDF to check")
+    c.add_argument("--json", action="store_true", help="print the findings as JSON (stable keys, for CI)")
+    c.add_argument("--profile", choices=("print", "screen"), default="print", help="which rules (default print)")
+    c.add_argument("--format", choices=sorted(FORMATS), default=None, help="the trimmed size the PDF must have")
+    c.set_defaults(run=_check)
     p = commands.add_parser("preview", help="render a PDF (or a content file) to PNG pages")
     p.add_argument("source", type=Path, help="a PDF, or a content YAML file to build first")
     p.add_argument("-o", "--output", type=Path, default=Path("build/preview"), help="folder for the PNG files")
@@ -56,16 +72,62 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", type=Path, default=Path("build/leaflet.pdf"), help="PDF to write (default build/leaflet.pdf)"
     )
-    parser.add_argument(
-        "--no-marks", action="store_true", help="leave out crop marks (the MediaBox is then the BleedBox)"
+    marks = parser.add_argument_group("printer's marks (all on by default)")
+    marks.add_argument(
+        "--no-marks", action="store_true", help="no marks at all and no die line: the MediaBox is the BleedBox"
     )
+    marks.add_argument("--no-crop-marks", action="store_true", help="leave out crop marks")
+    marks.add_argument("--no-fold-marks", action="store_true", help="leave out fold marks (formats that fold)")
+    marks.add_argument(
+        "--no-slug", action="store_true", help="leave out the slug line (reference, version, date, page)"
+    )
+    marks.add_argument(
+        "--no-die-line",
+        action="store_true",
+        help="leave out the perforation die line (its own 'Perforation' separation)",
+    )
+    parser.add_argument("--pdfx", choices=("x4", "x1a"), default="x4", help="PDF/X-4 (default) or PDF/X-1a:2003")
 
 
 def _build(args: argparse.Namespace) -> int:
-    result = build(args.content, args.output, BuildOptions(marks=not args.no_marks))
+    marks = (
+        NO_MARKS
+        if args.no_marks
+        else Marks(
+            crop=not args.no_crop_marks,
+            fold=not args.no_fold_marks,
+            slug=not args.no_slug,
+            die_line=not args.no_die_line,
+        )
+    )
+    result = build(args.content, args.output, BuildOptions(marks=marks, pdfx=args.pdfx))
     _report(result.warnings)
-    print(f"wrote {result.output} ({result.pages} pages, {result.size / 1024:.0f} KB)")
+    for finding in result.preflight.findings:
+        print(f"{result.output}: {finding.format()}", file=sys.stderr)
+    label = {"x4": "PDF/X-4", "x1a": "PDF/X-1a:2003"}[args.pdfx]
+    if not result.print_ready:
+        print(
+            f"wrote {result.output}, but it is NOT print-ready: {result.preflight.errors} preflight errors above",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    print(f"wrote {result.output} ({result.pages} pages, {result.size / 1024:.0f} KB, {label}, preflight passed)")
     return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import UnreadablePDF, check_pdf
+
+    try:
+        report = check_pdf(args.pdf, args.profile, args.format)
+    except UnreadablePDF as exc:
+        if args.json:
+            print(json.dumps({"file": str(args.pdf), "error": str(exc)}))
+        else:
+            print(f"{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(report.to_json() if args.json else report.format())
+    return EXIT_PROBLEMS if report.errors else EXIT_OK
 
 
 def _preview(args: argparse.Namespace) -> int:

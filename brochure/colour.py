@@ -57,3 +57,17 @@ def contrast(a: CMYK, b: CMYK) -> float:
     """WCAG contrast ratio, from 1 to 21."""
     la, lb = sorted((luminance(a), luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A separation colour: drawn by name, defined on each page by the finishing step."""
+
+    name: str
+    resource: str
+    alternate: CMYK
+
+
+REGISTRATION_SPOT = Spot("All", "CSAll", CMYK(1, 1, 1, 1))  # prints on every plate: printer's marks
+PERFORATION = Spot("Perforation", "CSPerforation", CMYK(0, 1, 0, 0))  # the die line; not printed
+SPOTS = (REGISTRATION_SPOT, PERFORATION)

@@ -16,6 +16,7 @@ class Format:
     bleed: float
     slug: float
     panels: tuple[Rect, ...]
+    folds: tuple[float, ...] = ()  # x positions of vertical folds, in trim coordinates
 
     def media(self, marks: bool) -> Rect:
         """The MediaBox in trim coordinates: bleed plus, with marks, room for them."""

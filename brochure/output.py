@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import Diagnostic, Location, OutputError
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that `path` is either the old file or the complete new one."""
+def write_atomic(path: Path, data: bytes, verify: Callable[[Path], None] | None = None) -> None:
+    """Write `data` to `path` so that `path` is either the old file or the complete new one.
+
+    `verify`, if given, is called with the complete temporary file before it is renamed.
+    """
     hint = "choose another output path with -o, or fix the folder's permissions"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -23,6 +27,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
         os.chmod(temporary, 0o644)
+        if verify:
+            verify(Path(temporary))
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)

@@ -1,6 +1,6 @@
 """Document -> PDF bytes. The only module that touches ReportLab's canvas.
 
-Each page's MediaBox holds the trim, the bleed and (with marks) a slug for crop marks; the
+Each page's MediaBox holds the trim, the bleed and (with marks) a slug for printer's marks; the
 drawing origin is moved to the trim's lower-left corner, where the layout's coordinates start.
 All colour is DeviceCMYK; ReportLab's `invariant` mode makes the bytes reproducible.
 """
@@ -8,7 +8,7 @@ All colour is DeviceCMYK; ReportLab's `invariant` mode makes the bytes reproduci
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import STATE_DEFAULTS
@@ -17,28 +17,24 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from .assets import Asset, recoloured
-from .colour import CMYK, REGISTRATION, WHITE
+from .colour import CMYK, WHITE
 from .layout.model import Document, Fill, Item, Picture, Scissors, Stroke, TextBlock, TickBox
-from .units import Rect, mm
-
-CROP_MARK_OFFSET = mm(1)  # beyond the bleed, so the marks stay wholly outside the BleedBox
-CROP_MARK_LENGTH = mm(6)
-CROP_MARK_WIDTH = 0.25
+from .marks import Marks, draw_marks
+from .units import Rect
 
 
 @dataclass(frozen=True)
 class RenderOptions:
-    marks: bool = True
+    marks: Marks = field(default_factory=Marks)
+    slug: str = ""
     font: str = "AtkinsonHyperlegible-Regular"
-    author: str = ""
-    subject: str = ""
 
 
 def render(document: Document, options: RenderOptions) -> bytes:
     """Draw every page; returns the PDF file's bytes."""
     STATE_DEFAULTS["fontName"] = options.font  # the graphics renderer's own default font
     fmt = document.format
-    media = fmt.media(options.marks)
+    media = fmt.media(options.marks.any_in_slug)
     buffer = io.BytesIO()
     canvas = Canvas(
         buffer,
@@ -49,9 +45,6 @@ def render(document: Document, options: RenderOptions) -> bytes:
         pageCompression=1,
     )
     canvas.setTitle(document.title)
-    canvas.setAuthor(options.author)
-    canvas.setSubject(options.subject)
-    canvas.setCreator("brochure")
     pictures = _PictureCache()
     for page in document.pages:
         shift = Rect(-media.x, -media.y, 0, 0)
@@ -62,8 +55,9 @@ def render(document: Document, options: RenderOptions) -> bytes:
         canvas.translate(shift.x, shift.y)
         for item in page.items:
             _draw(canvas, item, pictures)
-        if options.marks:
-            _crop_marks(canvas, fmt.trim_rect, fmt.bleed)
+        cut = document.slip.top if page.number == len(document.pages) else None
+        slug = f"{options.slug}  \u2022  page {page.number} of {len(document.pages)}"
+        draw_marks(canvas, fmt, options.marks, slug, options.font, cut)
         canvas.restoreState()
         canvas.showPage()
     canvas.save()
@@ -121,17 +115,6 @@ def _scissors(canvas: Canvas, item: Scissors) -> None:
         canvas.line(x - 0.2 * s, y + sign * 0.18 * s, x + 0.55 * s, y - sign * 0.1 * s)
         canvas.circle(x - 0.36 * s, y + sign * 0.26 * s, 0.15 * s, stroke=1, fill=0)
     canvas.setLineCap(0)
-
-
-def _crop_marks(canvas: Canvas, trim: Rect, bleed: float) -> None:
-    """Crop marks in registration colour at each corner, entirely outside the bleed."""
-    canvas.setStrokeColor(_cmyk(REGISTRATION))
-    canvas.setLineWidth(CROP_MARK_WIDTH)
-    start, end = bleed + CROP_MARK_OFFSET, bleed + CROP_MARK_OFFSET + CROP_MARK_LENGTH
-    for x, dx in ((trim.x, -1), (trim.right, 1)):
-        for y, dy in ((trim.y, -1), (trim.top, 1)):
-            canvas.line(x + dx * start, y, x + dx * end, y)
-            canvas.line(x, y + dy * start, x, y + dy * end)
 
 
 class _PictureCache:

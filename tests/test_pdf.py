@@ -16,6 +16,7 @@ from conftest import ROOT, normalise
 import brochure
 from brochure import texts
 from brochure.content import load_content
+from brochure.marks import NO_MARKS
 from brochure.units import mm
 
 
@@ -62,7 +63,7 @@ def test_page_boxes(default_build: brochure.BuildResult) -> None:
 
 def test_no_marks_makes_the_media_box_the_bleed_box(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "plain.pdf"
-    brochure.build(project / "content.yaml", out, brochure.BuildOptions(marks=False))
+    brochure.build(project / "content.yaml", out, brochure.BuildOptions(marks=NO_MARKS))
     page = pypdf.PdfReader(out).pages[0]
     assert [float(v) for v in page.mediabox] == pytest.approx([float(v) for v in page.bleedbox])
 
@@ -84,11 +85,19 @@ def test_fonts_embedded_and_no_base14(default_build: brochure.BuildResult) -> No
 
 
 def test_all_colour_is_cmyk(default_build: brochure.BuildResult) -> None:
+    """Process colour is DeviceCMYK; the only other colour spaces are the two separations."""
     reader = pypdf.PdfReader(default_build.output)
     for page in reader.pages:
-        operators = {op for _, op in pypdf.generic.ContentStream(page.get_contents(), reader).operations}
-        assert not operators & {b"rg", b"RG", b"g", b"G", b"sc", b"scn", b"SC", b"SCN"}, operators
-        assert {b"k", b"K"} <= operators
+        operations = pypdf.generic.ContentStream(page.get_contents(), reader).operations
+        operators = {op for _, op in operations}
+        assert not operators & {b"rg", b"RG", b"g", b"G", b"sc", b"SC"}, operators
+        assert b"k" in operators
+        spaces = {str(operands[0]) for operands, op in operations if op in (b"cs", b"CS")}
+        assert spaces <= {"/CSAll", "/CSPerforation"}
+        for name in spaces:
+            family, separation, alternate = list(page["/Resources"]["/ColorSpace"][name])[:3]
+            assert (family, alternate) == ("/Separation", "/DeviceCMYK")
+            assert separation in ("/All", "/Perforation")
 
 
 def test_illustration_is_vector_not_bitmap(default_build: brochure.BuildResult) -> None:

@@ -1,0 +1,217 @@
+"""Walking a page's content streams with a graphics state: what is painted, where, how.
+
+The walker follows q/Q, cm, line width, colour spaces and colours, text size and matrices, and
+enters Form XObjects. It yields plain events for the rules to judge; it judges nothing itself.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+import pikepdf
+from pikepdf import Dictionary, Name
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+RGB_FAMILIES = {"rgb", "icc-rgb", "cal-rgb"}
+
+
+@dataclass(frozen=True)
+class Colour:
+    """A colour as set: its family ('cmyk', 'gray', 'rgb', 'icc-rgb', 'spot', ...) and values."""
+
+    family: str
+    values: tuple[float, ...] = ()
+    name: str = ""
+
+    @property
+    def ink(self) -> float:
+        return 100 * sum(self.values) if self.family == "cmyk" else 0.0
+
+
+@dataclass(frozen=True)
+class Paint:
+    kind: str  # "fill", "stroke", "text"
+    colour: Colour
+    bbox: tuple[float, float, float, float] | None  # in default user space
+    width: float = 0.0  # effective line width, for strokes
+    size: float = 0.0  # effective font size, for text
+
+
+@dataclass(frozen=True)
+class Image:
+    name: str
+    pixels: tuple[int, int]
+    placed: tuple[float, float]  # width and height in points
+    colour: Colour
+    soft_mask: bool
+
+
+@dataclass
+class _State:
+    ctm: Matrix = IDENTITY
+    line_width: float = 1.0
+    fill: Colour = field(default_factory=lambda: Colour("gray", (0.0,)))
+    stroke: Colour = field(default_factory=lambda: Colour("gray", (0.0,)))
+    font_size: float = 0.0
+    text_matrix: Matrix = IDENTITY
+
+
+def multiply(m: Matrix, n: Matrix) -> Matrix:
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def scale(m: Matrix) -> float:
+    return math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
+
+
+def colour_family(space: object, resources: pikepdf.Object) -> Colour:
+    """Classify a colour space given by name or array."""
+    if isinstance(space, Name) and space not in (Name.DeviceRGB, Name.DeviceCMYK, Name.DeviceGray, Name.Pattern):
+        named = resources.get("/ColorSpace", Dictionary()).get(Name(str(space)))
+        if named is not None:
+            return colour_family(named, resources)
+    simple = {"/DeviceRGB": "rgb", "/DeviceCMYK": "cmyk", "/DeviceGray": "gray", "/Pattern": "pattern"}
+    if isinstance(space, Name):
+        return Colour(simple.get(str(space), "other"))
+    if isinstance(space, pikepdf.Array) and len(space):
+        kind = str(space[0])
+        if kind == "/ICCBased":
+            channels = int(space[1].get("/N", 0))
+            return Colour({1: "gray", 3: "icc-rgb", 4: "icc-cmyk"}.get(channels, "other"))
+        if kind in ("/Separation", "/DeviceN"):
+            alternate = colour_family(space[2], resources)
+            return (
+                Colour(
+                    "spot",
+                    name=f"{space[1]}",
+                    values=(),
+                )
+                if alternate.family not in RGB_FAMILIES
+                else Colour("spot-rgb", name=str(space[1]))
+            )
+        if kind == "/Indexed":
+            return colour_family(space[1], resources)
+        return Colour(
+            {"/CalRGB": "cal-rgb", "/CalGray": "gray", "/Lab": "lab", "/Pattern": "pattern"}.get(kind, "other")
+        )
+    return Colour("other")
+
+
+def walk(stream_owner: pikepdf.Object, resources: pikepdf.Object, ctm: Matrix = IDENTITY) -> Iterator[Paint | Image]:
+    """Yield what the content stream paints, following forms into their own streams."""
+    state = _State(ctm=ctm)
+    stack: list[_State] = []
+    path: list[tuple[float, float]] = []
+
+    def point(x: float, y: float) -> tuple[float, float]:
+        a, b, c, d, e, f = state.ctm
+        return (a * x + c * y + e, b * x + d * y + f)
+
+    def bbox() -> tuple[float, float, float, float] | None:
+        if not path:
+            return None
+        xs, ys = [p[0] for p in path], [p[1] for p in path]
+        return (min(xs), min(ys), max(xs), max(ys))
+
+    for instruction in pikepdf.parse_content_stream(stream_owner):
+        operands, op = instruction.operands, str(instruction.operator)
+        args = [float(v) for v in operands if isinstance(v, int | float | Decimal)]
+        if op == "q":
+            stack.append(replace(state))
+        elif op == "Q" and stack:
+            state = stack.pop()
+        elif op == "cm":
+            state.ctm = multiply(_matrix(args), state.ctm)
+        elif op == "w":
+            state.line_width = args[0]
+        elif op in ("k", "K", "g", "G", "rg", "RG"):
+            family = {"k": "cmyk", "g": "gray", "rg": "rgb"}[op.lower()]
+            colour = Colour(family, tuple(args))
+            if op.islower():
+                state.fill = colour
+            else:
+                state.stroke = colour
+        elif op in ("cs", "CS"):
+            colour = colour_family(operands[0], resources)
+            if op == "cs":
+                state.fill = colour
+            else:
+                state.stroke = colour
+        elif op in ("sc", "scn", "SC", "SCN"):
+            target = state.fill if op.islower() else state.stroke
+            numbers = tuple(args)
+            updated = replace(target, values=numbers if target.family in ("cmyk", "gray", "rgb") else target.values)
+            if op.islower():
+                state.fill = updated
+            else:
+                state.stroke = updated
+        elif op in ("m", "l"):
+            path.append(point(args[0], args[1]))
+        elif op == "c":
+            path.extend(point(args[i], args[i + 1]) for i in (0, 2, 4))
+        elif op in ("v", "y"):
+            path.extend(point(args[i], args[i + 1]) for i in (0, 2))
+        elif op == "re":
+            x, y, w, h = args[:4]
+            path.extend(point(px, py) for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h)))
+        elif op in ("S", "s"):
+            yield Paint("stroke", state.stroke, bbox(), width=state.line_width * scale(state.ctm))
+            path = []
+        elif op in ("f", "F", "f*"):
+            yield Paint("fill", state.fill, bbox())
+            path = []
+        elif op in ("B", "B*", "b", "b*"):
+            yield Paint("fill", state.fill, bbox())
+            yield Paint("stroke", state.stroke, bbox(), width=state.line_width * scale(state.ctm))
+            path = []
+        elif op == "n":
+            path = []
+        elif op == "BT":
+            state.text_matrix = IDENTITY
+        elif op == "Tf":
+            state.font_size = args[0] if args else 0.0
+        elif op == "Tm":
+            state.text_matrix = _matrix(args)
+        elif op in ("Tj", "TJ", "'", '"'):
+            size = state.font_size * scale(state.text_matrix) * scale(state.ctm)
+            origin = point(state.text_matrix[4], state.text_matrix[5])
+            yield Paint("text", state.fill, (origin[0], origin[1], origin[0], origin[1] + size), size=size)
+        elif op == "Do":
+            xobject = resources.get("/XObject", Dictionary()).get(Name(str(operands[0])))
+            if xobject is None:
+                continue
+            if xobject.get("/Subtype") == Name.Image:
+                yield _image(str(operands[0]), xobject, state.ctm, resources)
+            elif xobject.get("/Subtype") == Name.Form:
+                matrix = _matrix([float(v) for v in xobject.get("/Matrix", IDENTITY)])
+                inner = xobject.get("/Resources", resources)
+                yield from walk(xobject, inner, multiply(matrix, state.ctm))
+
+
+def _matrix(values: list[float]) -> Matrix:
+    a, b, c, d, e, f = (values + [0.0] * 6)[:6]
+    return (a, b, c, d, e, f)
+
+
+def _image(name: str, xobject: pikepdf.Object, ctm: Matrix, resources: pikepdf.Object) -> Image:
+    a, b, c, d, _, _ = ctm
+    placed = (math.hypot(a, b), math.hypot(c, d))
+    pixels = (int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0)))
+    if xobject.get("/ImageMask", False):
+        colour = Colour("mask")
+    else:
+        colour = colour_family(xobject.get("/ColorSpace", Name.DeviceGray), resources)
+    return Image(name, pixels, placed, colour, "/SMask" in xobject)

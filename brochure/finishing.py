@@ -1,0 +1,185 @@
+"""Finishing: ReportLab's PDF -> a PDF/X candidate, with pikepdf.
+
+ReportLab writes no output intent and no XMP. This step adds them, with everything else PDF/X
+asks for: the version, identification, pinned dates (so builds stay byte-identical), Trapped,
+a document ID, and the separation colour spaces (registration, the perforation) that the marks
+use. The variants are data: `VARIANTS` below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import io
+import uuid
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from ._version import __version__
+from .colour import SPOTS
+from .errors import Diagnostic, InputError
+
+PROFILE = Path(__file__).resolve().parent.parent / "assets" / "icc" / "ISOcoated_v2_300_bas.icc"
+OUTPUT_CONDITION = {
+    "OutputConditionIdentifier": "FOGRA39",
+    "OutputCondition": "Commercial and specialty offset printing, paper type 1 or 2, coated (ISO 12647-2:2004)",
+    "Info": "ISO Coated v2 300% (basICColor)",
+    "RegistryName": "http://www.color.org",
+}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One PDF/X flavour: its PDF version, identification, and whether transparency is allowed."""
+
+    name: str
+    version: str
+    identification: str
+    conformance: str | None
+    transparency: bool
+
+
+VARIANTS = {
+    "x4": Variant("PDF/X-4", "1.6", "PDF/X-4", None, transparency=True),
+    "x1a": Variant("PDF/X-1a:2003", "1.4", "PDF/X-1a:2003", "PDF/X-1a:2003", transparency=False),
+}
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    author: str
+    subject: str
+    language: str
+    date: dt.date  # creation and modification date, pinned
+    identity: str  # names the document across versions, e.g. its reference
+
+
+def finish(pdf_bytes: bytes, meta: Metadata, variant: str = "x4") -> bytes:
+    """Turn rendered PDF bytes into a PDF/X file; raises InputError when the content cannot comply."""
+    spec = VARIANTS[variant]
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        if not spec.transparency:
+            reasons = transparency_in(pdf)
+            if reasons:
+                raise InputError([Diagnostic(f"cannot make {spec.name}: {reason}", hint="use --pdfx x4, which allows transparency") for reason in reasons])  # fmt: skip
+        _define_spots(pdf)
+        pdf.Root.OutputIntents = Array([_output_intent(pdf)])
+        stamp = f"D:{meta.date:%Y%m%d}000000Z"
+        info = {
+            "/Title": meta.title, "/Author": meta.author, "/Subject": meta.subject, "/Creator": "brochure",
+            "/Producer": f"brochure {__version__} (ReportLab, pikepdf)", "/CreationDate": stamp, "/ModDate": stamp,
+            "/GTS_PDFXVersion": spec.identification,
+        }  # fmt: skip
+        if spec.conformance:
+            info["/GTS_PDFXConformance"] = spec.conformance
+        pdf.trailer.Info = Dictionary({key: String(value) for key, value in info.items()})
+        pdf.trailer.Info.Trapped = Name.False_
+        pdf.Root.Lang = String(meta.language)
+        instance = uuid.UUID(bytes=hashlib.md5(pdf_bytes).digest())
+        pdf.Root.Metadata = pdf.make_stream(
+            _xmp(meta, spec, instance).encode("utf-8"), Type=Name.Metadata, Subtype=Name.XML
+        )
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            deterministic_id=True,
+            force_version=spec.version,
+            object_stream_mode=pikepdf.ObjectStreamMode.disable,
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        )
+    return out.getvalue()
+
+
+def transparency_in(pdf: pikepdf.Pdf) -> list[str]:
+    """What in the file uses transparency (soft masks, alpha, blend modes); empty when none."""
+    found: list[str] = []
+    for number, page in enumerate(pdf.pages, start=1):
+        if "/Group" in page.obj:
+            found.append(f"page {number} has a transparency group")
+        resources = page.obj.get("/Resources", Dictionary())
+        for name, state in resources.get("/ExtGState", Dictionary()).items():
+            if state.get("/SMask", Name.None_) != Name.None_:
+                found.append(f"page {number}: graphics state {name} uses a soft mask")
+            if float(state.get("/CA", 1)) < 1 or float(state.get("/ca", 1)) < 1:
+                found.append(f"page {number}: graphics state {name} is partly transparent")
+            if state.get("/BM", Name.Normal) not in (Name.Normal, Name.Compatible):
+                found.append(f"page {number}: graphics state {name} uses a blend mode")
+        for name, xobject in resources.get("/XObject", Dictionary()).items():
+            if "/SMask" in xobject:
+                found.append(f"page {number}: image {name} has an alpha channel (soft mask)")
+    return found
+
+
+@functools.cache
+def _compressed_profile() -> bytes:
+    return zlib.compress(PROFILE.read_bytes(), 9)
+
+
+def _output_intent(pdf: pikepdf.Pdf) -> Dictionary:
+    profile = pikepdf.Stream(pdf, _compressed_profile())
+    profile.stream_dict = Dictionary(N=4, Filter=Name.FlateDecode, Alternate=Name.DeviceCMYK)
+    intent = Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFX, DestOutputProfile=profile)
+    for key, value in OUTPUT_CONDITION.items():
+        intent[f"/{key}"] = String(value)
+    return intent
+
+
+def _define_spots(pdf: pikepdf.Pdf) -> None:
+    """Add the separation colour spaces the marks name to every page's resources."""
+    spaces = {}
+    for spot in SPOTS:
+        alt = spot.alternate
+        tint = Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[alt.c, alt.m, alt.y, alt.k], N=1)
+        spaces[f"/{spot.resource}"] = pdf.make_indirect(
+            Array([Name.Separation, Name(f"/{spot.name}"), Name.DeviceCMYK, tint])
+        )
+    for page in pdf.pages:
+        if "/Resources" not in page.obj:
+            page.obj.Resources = Dictionary()
+        resources = page.obj.Resources
+        if "/ColorSpace" not in resources:
+            resources.ColorSpace = Dictionary()
+        for key, value in spaces.items():
+            resources.ColorSpace[key] = value
+
+
+def _xmp(meta: Metadata, spec: Variant, instance: uuid.UUID) -> str:
+    date = f"{meta.date:%Y-%m-%d}T00:00:00Z"
+    document = uuid.uuid5(uuid.NAMESPACE_URL, f"brochure:{meta.identity}")
+    title, author = escape(meta.title), escape(meta.author)
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(meta.subject)}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{escape(meta.language)}</rdf:li></rdf:Bag></dc:language>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+   <xmp:CreatorTool>brochure</xmp:CreatorTool>
+   <pdf:Producer>brochure {__version__} (ReportLab, pikepdf)</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>
+   <xmpMM:DocumentID>uuid:{document}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>uuid:{instance}</xmpMM:InstanceID>
+   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+   <pdfxid:GTS_PDFXVersion>{spec.identification}</pdfxid:GTS_PDFXVersion>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="r"?>"""
