@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ._version import __version__
 from .check import Report, check_pdf
+from .colour import PRINT_CONDITION
 from .content import Content, load_content, texts
 from .errors import BrochureError, Diagnostic, InputError, Location
 from .finishing import Metadata, finish
@@ -94,10 +95,14 @@ def check_glyphs(content: Content, theme: Theme) -> None:
 
 
 def picture_warnings(document: Document, content: Content) -> list[Diagnostic]:
-    """Bitmaps below 300 ppi at their placed size print soft."""
+    """Bitmaps below 300 ppi at their placed size print soft; RGB bitmaps are converted (said)."""
     out = []
     for page in document.pages:
         for item in page.items:
+            if isinstance(item, Picture) and item.asset.converted_from:
+                out.append(Diagnostic(f"'{item.asset.path.name}' was converted from {item.asset.converted_from} to CMYK for {PRINT_CONDITION}",
+                                      content.where(f"{item.source}.file") if item.source != "brand.logo" else None,
+                                      f"{item.source}.file", severity="info"))  # fmt: skip
             if isinstance(item, Picture) and item.asset.bitmap is not None:
                 ppi = item.asset.ppi(item.rect.width)
                 if ppi < 300:

@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageCms
 from reportlab.graphics.shapes import Drawing, Group, Shape
 from reportlab.lib.colors import CMYKColor, Color
 from svglib.svglib import svg2rlg
 
-from .colour import CMYK
+from .colour import CMYK, convert_rgb, rgb_to_print
 
 MAX_PIXELS = 40_000_000  # a full A4 page at 600 ppi is 35 million pixels
 BITMAP_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -79,18 +79,24 @@ def _load_svg(path: Path) -> Asset:
             f"'{path.name}' is not a readable SVG file{detail}", "open and re-save it in a drawing program"
         )
     cmyk = copy.deepcopy(drawing)
+    painted: list[tuple[Shape, str, Color]] = []
     for shape in _shapes(cmyk):
+        if getattr(shape, "fillOpacity", None) not in (None, 1) or getattr(shape, "strokeOpacity", None) not in (
+            None,
+            1,
+        ):
+            raise AssetError(
+                f"'{path.name}' uses transparency", "print artwork must be opaque: remove opacity from the SVG"
+            )
         for attr in ("fillColor", "strokeColor"):
             colour = getattr(shape, attr, None)
             if isinstance(colour, Color) and not isinstance(colour, CMYKColor):
-                setattr(shape, attr, _to_cmyk(colour))
-            if getattr(shape, "fillOpacity", None) not in (None, 1) or getattr(shape, "strokeOpacity", None) not in (
-                None,
-                1,
-            ):
-                raise AssetError(
-                    f"'{path.name}' uses transparency", "print artwork must be opaque: remove opacity from the SVG"
-                )
+                painted.append((shape, attr, colour))
+    unique = sorted({(c.red, c.green, c.blue) for _, _, c in painted})
+    converted = dict(zip(unique, convert_rgb(unique), strict=True))
+    for shape, attr, colour in painted:
+        value = converted[(colour.red, colour.green, colour.blue)]
+        setattr(shape, attr, CMYKColor(value.c, value.m, value.y, value.k))
     return Asset(path, float(drawing.width), float(drawing.height), drawing=cmyk)
 
 
@@ -109,8 +115,9 @@ def _load_bitmap(path: Path) -> Asset:
             image.load()
             mode = image.mode
             converted = None if mode == "CMYK" else mode
-            bitmap = image.convert("RGBA").convert("RGB") if mode in ("P", "PA", "LA", "RGBA") else image
-            bitmap = bitmap if bitmap.mode == "CMYK" else bitmap.convert("RGB").convert("CMYK")
+            bitmap = _flatten(image) if mode in ("P", "PA", "LA", "RGBA", "I;16", "I", "F") else image
+            if bitmap.mode != "CMYK":
+                bitmap = ImageCms.applyTransform(bitmap.convert("RGB"), rgb_to_print()) or bitmap
     except AssetError:
         raise
     except Image.DecompressionBombError:
@@ -126,9 +133,11 @@ def _load_bitmap(path: Path) -> Asset:
     return Asset(path, width * 72 / dpi, height * 72 / dpi, bitmap=bitmap, converted_from=converted)
 
 
-def _to_cmyk(colour: Color) -> CMYKColor:
-    value = CMYK.from_rgb(colour.red, colour.green, colour.blue)
-    return CMYKColor(value.c, value.m, value.y, value.k)
+def _flatten(image: Image.Image) -> Image.Image:
+    """Composite transparency onto white paper: print artwork has no alpha."""
+    rgba = image.convert("RGBA")
+    paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    return Image.alpha_composite(paper, rgba).convert("RGB")
 
 
 def _shapes(node: Shape) -> Iterator[Shape]:

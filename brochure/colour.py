@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageCms
+
+PRINT_PROFILE = Path(__file__).resolve().parent.parent / "assets" / "icc" / "ISOcoated_v2_300_bas.icc"
+PRINT_CONDITION = "ISO Coated v2 300% (FOGRA39)"
 
 
 @dataclass(frozen=True)
@@ -21,12 +28,9 @@ class CMYK:
 
     @classmethod
     def from_rgb(cls, r: float, g: float, b: float) -> CMYK:
-        """Device conversion of an RGB colour (0-1) with full grey replacement; ink stays <= 300 %."""
-        k = 1 - max(r, g, b)
-        if k >= 1:
-            return cls(0, 0, 0, 1)
-        c, m, y = (round((1 - v - k) / (1 - k), 4) for v in (r, g, b))
-        return cls(c, m, y, round(k, 4))
+        """An sRGB colour (0-1) converted through the print profile; greys become black ink only,
+        so thin grey and black lines print on one plate. Ink stays within the profile's 300 %."""
+        return convert_rgb([(r, g, b)])[0]
 
     @property
     def ink(self) -> float:
@@ -71,3 +75,35 @@ class Spot:
 REGISTRATION_SPOT = Spot("All", "CSAll", CMYK(1, 1, 1, 1))  # prints on every plate: printer's marks
 PERFORATION = Spot("Perforation", "CSPerforation", CMYK(0, 1, 0, 0))  # the die line; not printed
 SPOTS = (REGISTRATION_SPOT, PERFORATION)
+
+
+@functools.cache
+def rgb_to_print() -> ImageCms.ImageCmsTransform:
+    """The sRGB -> print-profile transform (relative colorimetric with black point compensation)."""
+    return ImageCms.buildTransform(
+        ImageCms.createProfile("sRGB"),
+        ImageCms.getOpenProfile(str(PRINT_PROFILE)),
+        "RGB",
+        "CMYK",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+    )
+
+
+def convert_rgb(colours: list[tuple[float, float, float]]) -> list[CMYK]:
+    """Convert many sRGB colours (0-1) at once, as `CMYK.from_rgb` does one."""
+    out: list[CMYK | None] = [CMYK(0, 0, 0, round(1 - r, 4)) if _grey(r, g, b) else None for r, g, b in colours]
+    pending = [i for i, value in enumerate(out) if value is None]
+    if pending:
+        strip = Image.new("RGB", (len(pending), 1))
+        strip.putdata([tuple(round(v * 255) for v in colours[i]) for i in pending])
+        converted = ImageCms.applyTransform(strip, rgb_to_print())
+        assert converted is not None
+        for x, i in enumerate(pending):
+            c, m, y, k = converted.getpixel((x, 0))  # type: ignore[misc]
+            out[i] = CMYK(*(round(v / 255, 4) for v in (c, m, y, k)))
+    return [value for value in out if value is not None]
+
+
+def _grey(r: float, g: float, b: float) -> bool:
+    return abs(r - g) < 1e-3 and abs(g - b) < 1e-3

@@ -15,17 +15,15 @@ import io
 import uuid
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
-from xml.sax.saxutils import escape
+from html import escape
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from ._version import __version__
-from .colour import SPOTS
+from .colour import PRINT_PROFILE, SPOTS
 from .errors import Diagnostic, InputError
 
-PROFILE = Path(__file__).resolve().parent.parent / "assets" / "icc" / "ISOcoated_v2_300_bas.icc"
 OUTPUT_CONDITION = {
     "OutputConditionIdentifier": "FOGRA39",
     "OutputCondition": "Commercial and specialty offset printing, paper type 1 or 2, coated (ISO 12647-2:2004)",
@@ -80,7 +78,7 @@ def finish(pdf_bytes: bytes, meta: Metadata, variant: str = "x4") -> bytes:
         if spec.conformance:
             info["/GTS_PDFXConformance"] = spec.conformance
         pdf.trailer.Info = Dictionary({key: String(value) for key, value in info.items()})
-        pdf.trailer.Info.Trapped = Name.False_
+        pdf.trailer.Info.Trapped = Name("/False")
         pdf.Root.Lang = String(meta.language)
         instance = uuid.UUID(bytes=hashlib.md5(pdf_bytes).digest())
         pdf.Root.Metadata = pdf.make_stream(
@@ -105,7 +103,7 @@ def transparency_in(pdf: pikepdf.Pdf) -> list[str]:
             found.append(f"page {number} has a transparency group")
         resources = page.obj.get("/Resources", Dictionary())
         for name, state in resources.get("/ExtGState", Dictionary()).items():
-            if state.get("/SMask", Name.None_) != Name.None_:
+            if state.get("/SMask", Name("/None")) != Name("/None"):
                 found.append(f"page {number}: graphics state {name} uses a soft mask")
             if float(state.get("/CA", 1)) < 1 or float(state.get("/ca", 1)) < 1:
                 found.append(f"page {number}: graphics state {name} is partly transparent")
@@ -119,7 +117,7 @@ def transparency_in(pdf: pikepdf.Pdf) -> list[str]:
 
 @functools.cache
 def _compressed_profile() -> bytes:
-    return zlib.compress(PROFILE.read_bytes(), 9)
+    return zlib.compress(PRINT_PROFILE.read_bytes(), 1)  # level 9 takes 10x as long for 3 % less
 
 
 def _output_intent(pdf: pikepdf.Pdf) -> Dictionary:

@@ -54,7 +54,7 @@ FAULTS: dict[str, tuple[Callable[[pikepdf.Pdf], None], str]] = {
     "rgb-fill": (rgb_fill, "RGB colour is used (fill in uncalibrated RGB (DeviceRGB))"),
     "72ppi-image": (low_resolution_image, "image /Im72 is 72 ppi at its printed size"),
     "missing-trimbox": (missing_trimbox, "no TrimBox"),
-    "black-400": (black_400, "over the 300 %"),
+    "black-400": (black_400, "total ink"),
     "no-output-intent": (no_output_intent, "no PDF/X output intent"),
 }
 

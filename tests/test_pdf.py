@@ -216,7 +216,11 @@ def test_bitmap_illustration_is_placed_in_cmyk_with_a_resolution_warning(project
         content.read_text(encoding="utf-8").replace("assets/brain.svg", "assets/photo.png"), encoding="utf-8"
     )
     result = brochure.build(content, tmp_path / "photo.pdf")
-    [warning] = result.warnings
+    [converted, warning] = result.warnings
+    assert (
+        converted.severity == "info"
+        and "converted from RGB to CMYK for ISO Coated v2 300% (FOGRA39)" in converted.message
+    )
     assert warning.severity == "warning" and warning.path == "illustration.file"
     [figure] = [i for i in result.document.pages[0].items if getattr(i, "source", "") == "illustration"]
     ppi = 400 / (figure.rect.width / 72)

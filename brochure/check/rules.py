@@ -91,7 +91,7 @@ def document_rules(pdf: pikepdf.Pdf, print_rules: bool) -> Iterator[Raw]:
     for key in ("/Title", "/CreationDate", "/ModDate"):
         if key not in info and not _in_xmp(pdf, key):
             yield ("error", "metadata", None, f"the document information lacks {key[1:]}, which PDF/X requires")
-    if info.get("/Trapped") not in (Name.True_, Name.False_) and not _in_xmp(pdf, "pdf:Trapped"):
+    if info.get("/Trapped") not in (Name("/True"), Name("/False")) and not _in_xmp(pdf, "pdf:Trapped"):
         yield ("error", "metadata", None, "Trapped is not set to True or False, which PDF/X requires")
     if "/ID" not in pdf.trailer:
         yield ("error", "metadata", None, "the file has no document ID")
