@@ -45,6 +45,11 @@ def black_400(pdf: pikepdf.Pdf) -> None:
     _append(pdf, b"q 1 1 1 1 k 120 300 200 200 re f Q")
 
 
+def rich_black_text(pdf: pikepdf.Pdf) -> None:
+    font = next(iter(pdf.pages[1].Resources.Font.keys()))
+    _append(pdf, f"q 0.6 0.4 0.4 1 k BT {font} 9 Tf 120 300 Td (small rich black) Tj ET Q".encode())
+
+
 def no_output_intent(pdf: pikepdf.Pdf) -> None:
     del pdf.Root["/OutputIntents"]
 

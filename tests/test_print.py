@@ -226,3 +226,31 @@ def test_rendered_ink_of_our_build_is_within_the_limit(default_build: brochure.B
         boxes = [tuple(float(v) for v in page.obj.BleedBox) for page in pdf.pages]
     for highest, share in ink.max_ink_by_page(default_build.output, boxes):  # type: ignore[arg-type]
         assert share == 0 and highest <= 300
+
+
+def test_small_rich_black_text_is_flagged(default_build: brochure.BuildResult, tmp_path: Path) -> None:
+    from broken_pdfs import rich_black_text
+
+    with pikepdf.open(default_build.output) as pdf:
+        rich_black_text(pdf)
+        pdf.save(tmp_path / "rich.pdf")
+    [finding] = check_pdf(tmp_path / "rich.pdf", render_ink=False).findings
+    assert finding.severity == "warning" and finding.message.startswith("text at 9.0 pt in rich black")
+
+
+def test_fold_marks_sit_in_the_slug_in_line_with_each_fold(default_build: brochure.BuildResult) -> None:
+    from dataclasses import replace
+
+    from brochure.render import RenderOptions, render
+
+    folded = replace(default_build.document.format, folds=(mm(100), mm(200)))
+    pdf = render(replace(default_build.document, format=folded), RenderOptions())
+    with pikepdf.open(__import__("io").BytesIO(pdf)) as opened:
+        content = opened.pages[0].obj.Contents.read_bytes().decode("latin-1")
+    verticals = [tuple(map(float, m)) for m in re.findall(r"n ([-\d.]+) ([-\d.]+) m ([-\d.]+) ([-\d.]+) l S", content)]
+    for x in (mm(100), mm(200)):
+        at_fold = [v for v in verticals if abs(v[0] - x) < 0.01 and abs(v[2] - x) < 0.01]
+        assert len(at_fold) == 2, f"a fold mark above and below x={x:.2f}"
+        for _, y1, _, y2 in at_fold:
+            outside = min(y1, y2) > folded.trim.height + folded.bleed or max(y1, y2) < -folded.bleed
+            assert outside, "fold marks stay outside the bleed"

@@ -22,6 +22,7 @@ MIN_BLEED_MM = 3.0
 MIN_LINE = 0.25
 MIN_TEXT = 6.0
 INK_LIMIT = 300.0
+RICH_BLACK_TEXT = 14.0  # below this, black text must be black ink only
 TOLERANCE = 0.02
 KNOWN_SIZES_MM = {
     "A4 portrait": (210, 297),
@@ -152,6 +153,7 @@ def content_rules(page: pikepdf.Page, number: int, print_rules: bool, check_ink:
     thinnest: float | None = None
     smallest: float | None = None
     over_ink = 0.0
+    rich_black_text: float | None = None
     for event in walk(page.obj, resources):
         if isinstance(event, Image):
             yield from _image_rule(event, number, print_rules)
@@ -162,6 +164,8 @@ def content_rules(page: pikepdf.Page, number: int, print_rules: bool, check_ink:
             thinnest = event.width if thinnest is None else min(thinnest, event.width)
         if event.kind == "text" and 0 < event.size < MIN_TEXT - 1e-3:
             smallest = event.size if smallest is None else min(smallest, event.size)
+        if event.kind == "text" and event.size < RICH_BLACK_TEXT and _rich_black(event.colour.values, event.colour.family):
+            rich_black_text = event.size if rich_black_text is None else min(rich_black_text, event.size)
         if check_ink and event.colour.ink > INK_LIMIT + 0.5 and _touches(event, bleed):
             over_ink = max(over_ink, event.colour.ink)
     if print_rules and rgb:
@@ -176,6 +180,8 @@ def content_rules(page: pikepdf.Page, number: int, print_rules: bool, check_ink:
             number,
             f"text at {smallest:.1f} pt, below {MIN_TEXT:g} pt, is hard to print and read",
         )
+    if print_rules and rich_black_text is not None:
+        yield ("warning", "rich-black", number, f"text at {rich_black_text:.1f} pt in rich black; small text should be 100 % K only")
     if over_ink:
         yield (
             "error",
@@ -251,6 +257,10 @@ def _unembedded_fonts(resources: pikepdf.Object, seen: set[tuple[int, int]]) -> 
             seen.add(xobject.objgen)
             missing |= _unembedded_fonts(xobject.Resources, seen)
     return missing
+
+
+def _rich_black(values: tuple[float, ...], family: str) -> bool:
+    return family == "cmyk" and len(values) == 4 and values[3] >= 0.9 and sum(values[:3]) > 0.05
 
 
 def _family_words(family: str) -> str:
