@@ -164,7 +164,11 @@ def content_rules(page: pikepdf.Page, number: int, print_rules: bool, check_ink:
             thinnest = event.width if thinnest is None else min(thinnest, event.width)
         if event.kind == "text" and 0 < event.size < MIN_TEXT - 1e-3:
             smallest = event.size if smallest is None else min(smallest, event.size)
-        if event.kind == "text" and event.size < RICH_BLACK_TEXT and _rich_black(event.colour.values, event.colour.family):
+        if (
+            event.kind == "text"
+            and event.size < RICH_BLACK_TEXT
+            and _rich_black(event.colour.values, event.colour.family)
+        ):
             rich_black_text = event.size if rich_black_text is None else min(rich_black_text, event.size)
         if check_ink and event.colour.ink > INK_LIMIT + 0.5 and _touches(event, bleed):
             over_ink = max(over_ink, event.colour.ink)
@@ -181,7 +185,12 @@ def content_rules(page: pikepdf.Page, number: int, print_rules: bool, check_ink:
             f"text at {smallest:.1f} pt, below {MIN_TEXT:g} pt, is hard to print and read",
         )
     if print_rules and rich_black_text is not None:
-        yield ("warning", "rich-black", number, f"text at {rich_black_text:.1f} pt in rich black; small text should be 100 % K only")
+        yield (
+            "warning",
+            "rich-black",
+            number,
+            f"text at {rich_black_text:.1f} pt in rich black; small text should be 100 % K only",
+        )
     if over_ink:
         yield (
             "error",
