@@ -31,6 +31,7 @@ class Flowable:
     keep_with_next: bool = False
     indent: float = 0.0
     label: tuple[Run, ...] | None = None
+    continued: bool = False
 
     def height(self, lines: int | None = None) -> float:
         return (len(self.lines) if lines is None else lines) * self.style.leading
@@ -86,7 +87,9 @@ def paginate(blocks: tuple[Flowable, ...], frame_for: FrameFor, tail: float) -> 
         pages[-1].append(place_block(block, take, frame.x, top))
         y = top - block.height(take)
         if take < need:
-            remaining = Flowable(block.role, block.lines[take:], block.style, block.source, indent=block.indent)
+            remaining = Flowable(
+                block.role, block.lines[take:], block.style, block.source, indent=block.indent, continued=True
+            )
             new_page()
         else:
             remaining = None
@@ -102,4 +105,4 @@ def place_block(block: Flowable, take: int, x: float, top: float) -> TextBlock:
     label = None
     if block.label:
         label = place((block.label,), x, top, block.style)[0]
-    return TextBlock(block.role, lines, block.source, label)
+    return TextBlock(block.role, lines, block.source, label, block.continued)

@@ -96,7 +96,6 @@ def _cover(content: Content, theme: Theme, fmt: Format, width: float) -> list[It
         y -= len(lines) * style.leading + mm(5)
 
     bottom_items, bottom_top = _cover_bottom(content, theme, fmt, width)
-    items += bottom_items
     contact_top = bottom_top - mm(8)
     if theme.illustration and content.illustration:
         room = Rect(MARGIN_X, contact_top + mm(12), width, y - mm(4) - (contact_top + mm(12)))
@@ -111,11 +110,12 @@ def _cover(content: Content, theme: Theme, fmt: Format, width: float) -> list[It
     elif y < contact_top + mm(12):
         raise InputError([Diagnostic("the cover text does not fit on the cover", content.where("title"), "title",
                                      "shorten the title, subtitle or summary")])  # fmt: skip
-    return items
+    return items + bottom_items  # in reading order, which is also painting order
 
 
 def _cover_bottom(content: Content, theme: Theme, fmt: Format, width: float) -> tuple[list[Item], float]:
-    """Contact details and the other-formats statement, built up from the cover's bottom margin."""
+    """Contact details and the other-formats statement, built up from the cover's bottom margin;
+    returned in reading order, with the top of the group."""
     body = theme.body
     statement_style = replace(body, size=max(16, body.size), leading=round(max(16, body.size) * 1.35, 2))
     statement = break_lines(printed_links(content.other_formats), statement_style, width, bold=True)
@@ -146,7 +146,8 @@ def _cover_bottom(content: Content, theme: Theme, fmt: Format, width: float) -> 
     items.append(TextBlock("H2", place(heading, MARGIN_X, y, heading_style), "clinic"))
     y += mm(4)
     items.append(Stroke(MARGIN_X, y, fmt.trim.width - MARGIN_X, y, 0.75, theme.primary))
-    return items, y
+    statement_block, left, right, heading_block, rule = items
+    return [rule, heading_block, left, right, statement_block], y
 
 
 def _bare(url: str | None) -> str | None:

@@ -54,6 +54,7 @@ class TextBlock:
     lines: tuple[Line, ...]
     source: str
     label: Line | None = None  # a list item's number or bullet
+    continued: bool = False  # the rest of the previous block, carried over to a new page
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def _slip_items(
         Scissors(margin_x - mm(12), cut_y, mm(7), ink),
     ]
     label = break_lines((Span("Cut along the dotted line"),), style, width)
-    items.append(TextBlock("Artifact", place(label, margin_x, cut_y + mm(1.5) + style.leading, style), "slip.cut"))
+    items.append(TextBlock("P", place(label, margin_x, cut_y + mm(1.5) + style.leading, style), "slip.cut"))
 
     info = content.leaflet
     reference_text = f"Leaflet {info.reference}, version {info.version}"
