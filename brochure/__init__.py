@@ -21,7 +21,8 @@ from .layout import Document, lay_out
 from .layout.model import Picture
 from .marks import Marks
 from .output import write_atomic
-from .render import RenderOptions, render
+from .render import Edition, RenderOptions, render
+from .structure import plan
 from .theme import Theme, load_theme
 
 __all__ = [
@@ -35,6 +36,8 @@ class BuildOptions:
     marks: Marks = field(default_factory=Marks)
     format: str = "a4"
     pdfx: str = "x4"
+    edition: Edition = "print"
+    large_print: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,16 +57,18 @@ class BuildResult:
 def make_pdf(content_path: Path, options: BuildOptions = BuildOptions()) -> tuple[bytes, Document, list[Diagnostic]]:
     """Run the pipeline in memory; raises InputError listing every problem found."""
     content, warnings = load_content(content_path)
-    theme, theme_warnings = load_theme(content)
+    theme, theme_warnings = load_theme(content, options.large_print)
     warnings += theme_warnings
     check_glyphs(content, theme)
     document = lay_out(content, theme, FORMATS[options.format])
     warnings += picture_warnings(document, content)
     info = content.leaflet
     slug = f"{info.reference}  \u2022  version {info.version}  \u2022  published {info.published:%-d %B %Y}"
-    rendered = render(document, RenderOptions(marks=options.marks, slug=slug, font=theme.regular))
+    screen = options.edition == "screen"
+    rendered = render(document, RenderOptions(options.marks, slug, theme.regular, options.edition))
     meta = Metadata(content.title, content.clinic.name, content.title, content.language, info.published, info.reference)
-    return finish(rendered, meta, options.pdfx), document, warnings
+    tree = plan(document, links=screen)
+    return finish(rendered, tree, meta, "screen" if screen else options.pdfx), document, warnings
 
 
 def build(content_path: Path, output: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
@@ -74,8 +79,9 @@ def build(content_path: Path, output: Path, options: BuildOptions = BuildOptions
     """
     pdf, document, warnings = make_pdf(content_path, options)
     reports: list[Report] = []
+    profile = "screen" if options.edition == "screen" else "print"
     write_atomic(
-        output, pdf, verify=lambda path: reports.append(check_pdf(path, "print", options.format, render_ink=False))
+        output, pdf, verify=lambda path: reports.append(check_pdf(path, profile, options.format, render_ink=False))
     )
     preflight = replace(reports[0], file=str(output))
     return BuildResult(output, len(document.pages), len(pdf), tuple(warnings), document, preflight)

@@ -87,6 +87,9 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
         help="leave out the perforation die line (its own 'Perforation' separation)",
     )
     parser.add_argument("--pdfx", choices=("x4", "x1a"), default="x4", help="PDF/X-4 (default) or PDF/X-1a:2003")
+    parser.add_argument("--edition", choices=("print", "screen"), default="print",
+                        help="print: the PDF/X print master (default); screen: trimmed, sRGB, tagged PDF/UA with links and bookmarks")  # fmt: skip
+    parser.add_argument("--large-print", action="store_true", help="body text at 18 pt, everything re-flowed")
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -100,11 +103,12 @@ def _build(args: argparse.Namespace) -> int:
             die_line=not args.no_die_line,
         )
     )
-    result = build(args.content, args.output, BuildOptions(marks=marks, pdfx=args.pdfx))
+    options = BuildOptions(marks=marks, pdfx=args.pdfx, edition=args.edition, large_print=args.large_print)
+    result = build(args.content, args.output, options)
     _report(result.warnings)
     for finding in result.preflight.findings:
         print(f"{result.output}: {finding.format()}", file=sys.stderr)
-    label = {"x4": "PDF/X-4", "x1a": "PDF/X-1a:2003"}[args.pdfx]
+    label = {"x4": "PDF/X-4", "x1a": "PDF/X-1a:2003"}[args.pdfx] if args.edition == "print" else "tagged PDF/UA-1"
     if not result.print_ready:
         print(
             f"wrote {result.output}, but it is NOT print-ready: {result.preflight.errors} preflight errors above",

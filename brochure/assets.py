@@ -14,7 +14,7 @@ from reportlab.graphics.shapes import Drawing, Group, Shape
 from reportlab.lib.colors import CMYKColor, Color
 from svglib.svglib import svg2rlg
 
-from .colour import CMYK, convert_rgb, rgb_to_print
+from .colour import convert_rgb, rgb_to_print
 
 MAX_PIXELS = 40_000_000  # a full A4 page at 600 ppi is 35 million pixels
 BITMAP_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -35,9 +35,11 @@ class Asset:
     path: Path
     width: float
     height: float
-    drawing: Drawing | None = field(default=None, repr=False)
-    bitmap: Image.Image | None = field(default=None, repr=False)
+    drawing: Drawing | None = field(default=None, repr=False)  # CMYK, for print
+    bitmap: Image.Image | None = field(default=None, repr=False)  # CMYK, for print
     converted_from: str | None = None
+    screen_drawing: Drawing | None = field(default=None, repr=False)  # as drawn, for the screen
+    screen_bitmap: Image.Image | None = field(default=None, repr=False)  # RGB, for the screen
 
     @property
     def aspect(self) -> float:
@@ -97,7 +99,7 @@ def _load_svg(path: Path) -> Asset:
     for shape, attr, colour in painted:
         value = converted[(colour.red, colour.green, colour.blue)]
         setattr(shape, attr, CMYKColor(value.c, value.m, value.y, value.k))
-    return Asset(path, float(drawing.width), float(drawing.height), drawing=cmyk)
+    return Asset(path, float(drawing.width), float(drawing.height), drawing=cmyk, screen_drawing=drawing)
 
 
 def _load_bitmap(path: Path) -> Asset:
@@ -115,9 +117,9 @@ def _load_bitmap(path: Path) -> Asset:
             image.load()
             mode = image.mode
             converted = None if mode == "CMYK" else mode
-            bitmap = _flatten(image) if mode in ("P", "PA", "LA", "RGBA", "I;16", "I", "F") else image
-            if bitmap.mode != "CMYK":
-                bitmap = ImageCms.applyTransform(bitmap.convert("RGB"), rgb_to_print()) or bitmap
+            flat = _flatten(image) if mode in ("P", "PA", "LA", "RGBA", "I;16", "I", "F") else image
+            screen = flat.convert("RGB")
+            bitmap = flat if flat.mode == "CMYK" else (ImageCms.applyTransform(screen, rgb_to_print()) or flat)
     except AssetError:
         raise
     except Image.DecompressionBombError:
@@ -130,7 +132,9 @@ def _load_bitmap(path: Path) -> Asset:
             f"'{path.name}' is not a readable image ({exc})", "open and re-save it as PNG or JPEG"
         ) from None
     dpi = image.info.get("dpi", (300, 300))[0] or 300
-    return Asset(path, width * 72 / dpi, height * 72 / dpi, bitmap=bitmap, converted_from=converted)
+    return Asset(
+        path, width * 72 / dpi, height * 72 / dpi, bitmap=bitmap, converted_from=converted, screen_bitmap=screen
+    )
 
 
 def _flatten(image: Image.Image) -> Image.Image:
@@ -156,10 +160,9 @@ class _Collect(logging.Handler):
         self.sink.append(record.getMessage())
 
 
-def recoloured(drawing: Drawing, colour: CMYK) -> Drawing:
+def recoloured(drawing: Drawing, target: Color) -> Drawing:
     """A copy of a drawing with every fill and stroke in one colour (a logo reversed out of a band)."""
     copied = copy.deepcopy(drawing)
-    target = CMYKColor(colour.c, colour.m, colour.y, colour.k)
     for shape in _shapes(copied):
         for attr in ("fillColor", "strokeColor"):
             if getattr(shape, attr, None) is not None:

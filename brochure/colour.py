@@ -107,3 +107,32 @@ def convert_rgb(colours: list[tuple[float, float, float]]) -> list[CMYK]:
 
 def _grey(r: float, g: float, b: float) -> bool:
     return abs(r - g) < 1e-3 and abs(g - b) < 1e-3
+
+
+@functools.cache
+def print_to_screen() -> ImageCms.ImageCmsTransform:
+    """The print-profile -> sRGB transform: how the print colours look, for the screen edition."""
+    return ImageCms.buildTransform(
+        ImageCms.getOpenProfile(str(PRINT_PROFILE)),
+        ImageCms.createProfile("sRGB"),
+        "CMYK",
+        "RGB",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+    )
+
+
+def screen_colours(colours: list[CMYK]) -> dict[CMYK, tuple[float, float, float]]:
+    """sRGB (0-1) for many print colours at once; white stays white, black stays black."""
+    unique = sorted(set(colours), key=lambda c: (c.c, c.m, c.y, c.k))
+    strip = Image.new("CMYK", (max(1, len(unique)), 1))
+    strip.putdata([tuple(round(v * 255) for v in (c.c, c.m, c.y, c.k)) for c in unique])
+    converted = ImageCms.applyTransform(strip, print_to_screen())
+    assert converted is not None
+    out = {}
+    for x, colour in enumerate(unique):
+        r, g, b = converted.getpixel((x, 0))  # type: ignore[misc]
+        out[colour] = (round(r / 255, 4), round(g / 255, 4), round(b / 255, 4))
+    out[WHITE] = (1.0, 1.0, 1.0)
+    out[BLACK] = (0.0, 0.0, 0.0)
+    return out

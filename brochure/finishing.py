@@ -23,6 +23,9 @@ from pikepdf import Array, Dictionary, Name, String
 from ._version import __version__
 from .colour import PRINT_PROFILE, SPOTS
 from .errors import Diagnostic, InputError
+from .render import Rendered
+from .structure import Node
+from .tagging import apply_structure
 
 OUTPUT_CONDITION = {
     "OutputConditionIdentifier": "FOGRA39",
@@ -38,7 +41,7 @@ class Variant:
 
     name: str
     version: str
-    identification: str
+    identification: str | None  # the PDF/X version, None for the screen edition
     conformance: str | None
     transparency: bool
 
@@ -46,6 +49,7 @@ class Variant:
 VARIANTS = {
     "x4": Variant("PDF/X-4", "1.6", "PDF/X-4", None, transparency=True),
     "x1a": Variant("PDF/X-1a:2003", "1.4", "PDF/X-1a:2003", "PDF/X-1a:2003", transparency=False),
+    "screen": Variant("PDF/UA-1 screen edition", "1.7", None, None, transparency=True),
 }
 
 
@@ -59,22 +63,28 @@ class Metadata:
     identity: str  # names the document across versions, e.g. its reference
 
 
-def finish(pdf_bytes: bytes, meta: Metadata, variant: str = "x4") -> bytes:
-    """Turn rendered PDF bytes into a PDF/X file; raises InputError when the content cannot comply."""
+def finish(rendered: Rendered, tree: Node | None, meta: Metadata, variant: str = "x4") -> bytes:
+    """Turn a rendered PDF into the edition's final file (PDF/X for print), tagged when a structure
+    tree is given; raises InputError when the content cannot comply."""
     spec = VARIANTS[variant]
+    pdf_bytes = rendered.pdf
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         if not spec.transparency:
             reasons = transparency_in(pdf)
             if reasons:
                 raise InputError([Diagnostic(f"cannot make {spec.name}: {reason}", hint="use --pdfx x4, which allows transparency") for reason in reasons])  # fmt: skip
-        _define_spots(pdf)
-        pdf.Root.OutputIntents = Array([_output_intent(pdf)])
+        if spec.identification:
+            _define_spots(pdf)
+            pdf.Root.OutputIntents = Array([_output_intent(pdf)])
+        if tree is not None:
+            apply_structure(pdf, tree, rendered, meta.language)
         stamp = f"D:{meta.date:%Y%m%d}000000Z"
         info = {
             "/Title": meta.title, "/Author": meta.author, "/Subject": meta.subject, "/Creator": "brochure",
             "/Producer": f"brochure {__version__} (ReportLab, pikepdf)", "/CreationDate": stamp, "/ModDate": stamp,
-            "/GTS_PDFXVersion": spec.identification,
         }  # fmt: skip
+        if spec.identification:
+            info["/GTS_PDFXVersion"] = spec.identification
         if spec.conformance:
             info["/GTS_PDFXConformance"] = spec.conformance
         pdf.trailer.Info = Dictionary({key: String(value) for key, value in info.items()})
@@ -82,7 +92,7 @@ def finish(pdf_bytes: bytes, meta: Metadata, variant: str = "x4") -> bytes:
         pdf.Root.Lang = String(meta.language)
         instance = uuid.UUID(bytes=hashlib.md5(pdf_bytes).digest())
         pdf.Root.Metadata = pdf.make_stream(
-            _xmp(meta, spec, instance).encode("utf-8"), Type=Name.Metadata, Subtype=Name.XML
+            _xmp(meta, spec, instance, tagged=tree is not None).encode("utf-8"), Type=Name.Metadata, Subtype=Name.XML
         )
         out = io.BytesIO()
         pdf.save(
@@ -148,10 +158,12 @@ def _define_spots(pdf: pikepdf.Pdf) -> None:
             resources.ColorSpace[key] = value
 
 
-def _xmp(meta: Metadata, spec: Variant, instance: uuid.UUID) -> str:
+def _xmp(meta: Metadata, spec: Variant, instance: uuid.UUID, tagged: bool) -> str:
     date = f"{meta.date:%Y-%m-%d}T00:00:00Z"
     document = uuid.uuid5(uuid.NAMESPACE_URL, f"brochure:{meta.identity}")
     title, author = escape(meta.title), escape(meta.author)
+    pdfx = f"   <pdfxid:GTS_PDFXVersion>{spec.identification}</pdfxid:GTS_PDFXVersion>\n" if spec.identification else ""
+    pdfua = "   <pdfuaid:part>1</pdfuaid:part>\n" if tagged else ""
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -160,7 +172,8 @@ def _xmp(meta: Metadata, spec: Variant, instance: uuid.UUID) -> str:
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
     xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
-    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
@@ -176,8 +189,7 @@ def _xmp(meta: Metadata, spec: Variant, instance: uuid.UUID) -> str:
    <xmpMM:InstanceID>uuid:{instance}</xmpMM:InstanceID>
    <xmpMM:VersionID>1</xmpMM:VersionID>
    <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
-   <pdfxid:GTS_PDFXVersion>{spec.identification}</pdfxid:GTS_PDFXVersion>
-  </rdf:Description>
+{pdfx}{pdfua}  </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="r"?>"""

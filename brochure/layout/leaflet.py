@@ -39,12 +39,18 @@ def lay_out(content: Content, theme: Theme, fmt: Format) -> Document:
     if slip.reserve > frame_height:
         raise InputError([Diagnostic("the tear-off slip does not fit on a page", content.where("help.options"),
                                      "help.options", "use fewer or shorter options (4 to 6 work best)")])  # fmt: skip
+    cover, moved = _fitted_cover(content, theme, fmt, width)
     blocks = _article(content, theme, width) + _back_matter(content, theme, width)
+    if "contact" in moved:
+        blocks += _contact_blocks(content, theme, width)
+    if "summary" in moved and content.summary:
+        lines = break_lines(printed_links(content.summary), theme.lead, width)
+        blocks = (Flowable("P", lines, theme.lead, "summary", space_after=mm(5)), *blocks)
     flowed = _paginate(blocks, fmt, slip, clear_back_of_slip=None)
     slip_page = flowed.tail_page + 2  # page numbers: the cover is page 1
     if slip_page % 2 == 0 and slip_page > 2:
         flowed = _paginate(blocks, fmt, slip, clear_back_of_slip=flowed.tail_page - 1)
-    pages: list[list[Item]] = [list(_cover(content, theme, fmt, width))]
+    pages: list[list[Item]] = [cover]
     pages += [list(blocks_on_page) for blocks_on_page in flowed.pages]
     pages[-1] += slip.items
     total = len(pages)
@@ -63,7 +69,43 @@ def _paginate(blocks: tuple[Flowable, ...], fmt: Format, slip: SlipLayout, clear
     return paginate(blocks, frame_for, slip.reserve)
 
 
-def _cover(content: Content, theme: Theme, fmt: Format, width: float) -> list[Item]:
+def _fitted_cover(content: Content, theme: Theme, fmt: Format, width: float) -> tuple[list[Item], set[str]]:
+    """The cover, with what had to move off it to leave room for the illustration (large print,
+    long titles): first the summary (to open page 2), then the contact details (to the end)."""
+    for moved in (set(), {"summary"}, {"summary", "contact"}):
+        try:
+            return _cover(content, theme, fmt, width, moved), moved
+        except InputError:
+            if "contact" in moved:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _contact_blocks(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...]:
+    """The clinic's details as flowing text, for when they do not fit on the cover."""
+    body = theme.body
+    out = [_heading("Contact us", "clinic", theme, width)]
+    for spans in _contact_rows(content):
+        out.append(Flowable("P", break_lines(spans, body, width), body, "clinic", space_after=mm(1.5)))
+    return tuple(out)
+
+
+def _contact_rows(content: Content) -> list[RichText]:
+    """Name; phone and email; web, address and hours: links where the screen edition can follow them."""
+    clinic = content.clinic
+    rows: list[RichText] = [
+        (Span(clinic.name, True),),
+        (Span("Phone: ", True), Span(clinic.phone.replace(" ", NBSP), url="tel:" + "".join(c for c in clinic.phone if c.isdigit() or c == "+"))),
+    ]  # fmt: skip
+    if clinic.email:
+        rows.append((Span("Email: ", True), Span(clinic.email, url=f"mailto:{clinic.email}")))
+    if clinic.web:
+        rows.append((Span(_bare(clinic.web) or "", url=clinic.web),))
+    rows += [(Span(value),) for value in (clinic.address, clinic.hours) if value]
+    return rows
+
+
+def _cover(content: Content, theme: Theme, fmt: Format, width: float, moved: set[str]) -> list[Item]:
     page_w, page_h = fmt.trim.width, fmt.trim.height
     items: list[Item] = [Fill(Rect(-fmt.bleed, page_h - BAND, page_w + 2 * fmt.bleed, BAND + fmt.bleed), theme.primary)]
     name_x = MARGIN_X
@@ -72,8 +114,9 @@ def _cover(content: Content, theme: Theme, fmt: Format, width: float) -> list[It
         rect = Rect(MARGIN_X, page_h - BAND / 2 - size / 2, size / theme.logo.aspect, size)
         items.append(Picture(rect, theme.logo, theme.logo_alt, "brand.logo", recolour=WHITE))
         name_x = rect.right + mm(5)
-    name_style = replace(theme.subtitle, size=19, leading=23, colour=WHITE)
-    kicker_style = replace(theme.slip, size=13, leading=17, colour=WHITE)
+    k = theme.scale
+    name_style = replace(theme.subtitle, size=19 * k, leading=23 * k, colour=WHITE)
+    kicker_style = replace(theme.slip, size=13 * k, leading=17 * k, colour=WHITE)
     name_lines = break_lines((Span(content.clinic.name),), name_style, page_w - name_x - MARGIN_X, bold=True)
     kicker_lines = break_lines((Span("Patient information"),), kicker_style, page_w - name_x - MARGIN_X)
     text_h = len(name_lines) * name_style.leading + kicker_style.leading
@@ -87,7 +130,7 @@ def _cover(content: Content, theme: Theme, fmt: Format, width: float) -> list[It
     for role, text, style, bold, source in (
         ("H1", (Span(content.title),), theme.title, True, "title"),
         ("P", (Span(content.subtitle),) if content.subtitle else (), theme.subtitle, False, "subtitle"),
-        ("P", content.summary or (), theme.lead, False, "summary"),
+        ("P", () if "summary" in moved else (content.summary or ()), theme.lead, False, "summary"),
     ):
         if not text:
             continue
@@ -95,7 +138,7 @@ def _cover(content: Content, theme: Theme, fmt: Format, width: float) -> list[It
         items.append(TextBlock(role, place(lines, MARGIN_X, y, style), source))
         y -= len(lines) * style.leading + mm(5)
 
-    bottom_items, bottom_top = _cover_bottom(content, theme, fmt, width)
+    bottom_items, bottom_top = _cover_bottom(content, theme, fmt, width, contact="contact" not in moved)
     contact_top = bottom_top - mm(8)
     if theme.illustration and content.illustration:
         room = Rect(MARGIN_X, contact_top + mm(12), width, y - mm(4) - (contact_top + mm(12)))
@@ -113,7 +156,7 @@ def _cover(content: Content, theme: Theme, fmt: Format, width: float) -> list[It
     return items + bottom_items  # in reading order, which is also painting order
 
 
-def _cover_bottom(content: Content, theme: Theme, fmt: Format, width: float) -> tuple[list[Item], float]:
+def _cover_bottom(content: Content, theme: Theme, fmt: Format, width: float, contact: bool) -> tuple[list[Item], float]:
     """Contact details and the other-formats statement, built up from the cover's bottom margin;
     returned in reading order, with the top of the group."""
     body = theme.body
@@ -122,25 +165,22 @@ def _cover_bottom(content: Content, theme: Theme, fmt: Format, width: float) -> 
     y = MARGIN_BOTTOM + len(statement) * statement_style.leading
     items: list[Item] = [TextBlock("P", place(statement, MARGIN_X, y, statement_style), "other_formats")]
     y += mm(5)
+    if not contact:
+        return items, y
     clinic = content.clinic
     column = (width - GUTTER) / 2
-    halves = (
-        [("", clinic.name), ("Phone: ", clinic.phone.replace(" ", NBSP)), ("Email: ", clinic.email)],
-        [("", _bare(clinic.web)), ("", clinic.address), ("", clinic.hours)],
-    )
+    rows = _contact_rows(content)
+    halves = (rows[:3], rows[3:])
     columns = []
-    for rows in halves:
+    for half in halves:
         lines: list[tuple[Run, ...]] = []
-        for index, (label_text, value) in enumerate(rows):
-            if value:
-                bold_value = index == 0 and not label_text
-                spans = ((Span(label_text, True),) if label_text else ()) + (Span(value, bold_value),)
-                lines.extend(break_lines(spans, body, column))
+        for spans in half:
+            lines.extend(break_lines(spans, body, column))
         columns.append(tuple(lines))
     y += max(len(c) for c in columns) * body.leading
     items.append(TextBlock("P", place(columns[0], MARGIN_X, y, body), "clinic"))
     items.append(TextBlock("P", place(columns[1], MARGIN_X + column + GUTTER, y, body), "clinic"))
-    heading_style = replace(theme.heading, size=16, leading=20)
+    heading_style = replace(theme.heading, size=16 * theme.scale, leading=20 * theme.scale)
     heading = break_lines((Span("Contact us"),), heading_style, width, bold=True)
     y += len(heading) * heading_style.leading + mm(1)
     items.append(TextBlock("H2", place(heading, MARGIN_X, y, heading_style), "clinic"))
@@ -228,9 +268,14 @@ def _footer(content: Content, theme: Theme, fmt: Format, number: int, total: int
     left = break_lines((Span(f"Page {number} of {total}", True),), style, 1e6)
     right_text = f"{info.reference}  \u2022  Version {info.version}  \u2022  Review due {info.review:%B %Y}"
     right = break_lines((Span(right_text),), style, 1e6)
-    x_right = fmt.trim.width - MARGIN_X - text_width(right_text, style.font, style.size)
+    width = fmt.trim.width - 2 * MARGIN_X
+    right_width = text_width(right_text, style.font, style.size)
     top = FOOTER_BASELINE + 0.95 * style.size + (style.leading - style.size) / 2
+    if left[0][-1].width + mm(5) + right_width <= width:  # one line: page number left, details right
+        right_block = place(right, fmt.trim.width - MARGIN_X - right_width, top, style)
+    else:  # large print: the details go on a line of their own above the page number
+        right_block = place(right, MARGIN_X, top + style.leading, style)
     return (
         TextBlock("Artifact", place(left, MARGIN_X, top, style), "footer"),
-        TextBlock("Artifact", place(right, x_right, top, style), "footer"),
+        TextBlock("Artifact", right_block, "footer"),
     )

@@ -57,7 +57,7 @@ def _slip_items(
     info = content.leaflet
     reference_text = f"Leaflet {info.reference}, version {info.version}"
     reference_width = min(text_width(reference_text, style.font, style.size), width / 2)
-    heading_style = replace(theme.heading, size=16, leading=20)
+    heading_style = replace(theme.heading, size=16 * theme.scale, leading=20 * theme.scale)
     y = cut_y - PADDING_TOP
     heading = break_lines((Span(content.help.heading),), heading_style, width - reference_width - mm(5), bold=True)
     reference = break_lines((Span(reference_text),), style, reference_width)

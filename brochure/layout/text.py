@@ -31,9 +31,9 @@ def printed_links(spans: RichText) -> RichText:
     out: list[Span] = []
     for span in spans:
         out.append(span)
-        if span.url:
+        if span.url and not span.url.startswith("tel:"):
             address = span.url.split(":", 1)[1].lstrip("/")
-            if address.rstrip("/") not in span.text:
+            if address.rstrip("/") not in span.text.replace(NBSP, " "):
                 out.append(Span(f" ({address.rstrip('/')})", span.bold, None))
     return tuple(out)
 

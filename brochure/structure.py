@@ -1,0 +1,168 @@
+"""The logical structure of a laid-out leaflet, for tagged PDF (PDF/UA).
+
+`segments` cuts a text block into the pieces render marks as content (one per line and role:
+a list label, a link); `plan` builds the structure tree over those pieces from the Document
+alone: Document > H1, H2, P, L > LI > Lbl + LBody, Figure, Link, and a Sect for the tear-off
+slip. Render hands out MCIDs per piece while drawing, so paint order and tag order agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .layout.model import Document, Picture, Run, TextBlock
+
+Key = tuple[int, int, int]  # (page number, item index, segment index)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Runs of one line that are marked together; `link` numbers the link they belong to."""
+
+    role: str
+    runs: tuple[Run, ...]
+    baseline: float
+    link: int | None = None
+
+
+@dataclass(frozen=True)
+class Leaf:
+    key: Key
+
+
+@dataclass(frozen=True)
+class Annotation:
+    key: Key  # the link segment whose annotation this is
+
+
+@dataclass(frozen=True)
+class Node:
+    role: str
+    kids: tuple[Node | Leaf | Annotation, ...]
+    alt: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # trim coordinates
+    page: int = 0
+    group: str = ""  # for lists: which content list the items come from
+
+
+def segments(block: TextBlock, links: bool) -> list[Segment]:
+    """The marked pieces of a block, in drawing order."""
+    body_role = "LBody" if block.role == "LI" else block.role
+    out: list[Segment] = []
+    if block.label:
+        out.append(Segment("Lbl", block.label.runs, block.label.baseline))
+    link = -1
+    previous_url: str | None = None
+    for line in block.lines:
+        group: list[Run] = []
+        for run in line.runs:
+            url = run.url if links else None
+            if group and (group[-1].url if links else None) != url:
+                out.append(_segment(body_role, group, line.baseline, links, link))
+                group = []
+            if url and url != previous_url:
+                link += 1
+            previous_url = url
+            group.append(run)
+        if group:
+            out.append(_segment(body_role, group, line.baseline, links, link))
+    return out
+
+
+def _segment(role: str, runs: list[Run], baseline: float, links: bool, link: int) -> Segment:
+    if links and runs[0].url:
+        return Segment("Link", tuple(runs), baseline, link)
+    return Segment(role, tuple(runs), baseline)
+
+
+def plan(document: Document, links: bool) -> Node:
+    """The structure tree of the document, in reading order."""
+    kids: list[Node] = []
+    slip: list[Node] = []
+    for page in document.pages:
+        last = page.number == len(document.pages)
+        for index, item in enumerate(page.items):
+            if item.role == "Artifact":
+                continue
+            node = _node(page.number, index, item, links)
+            target = slip if last and _in_slip(item, document) else kids
+            _append(target, node, item)
+    if slip:
+        kids.append(Node("Sect", tuple(slip), page=len(document.pages)))
+    return Node("Document", tuple(kids))
+
+
+def leaves(node: Node) -> Iterator[Leaf]:
+    for kid in node.kids:
+        if isinstance(kid, Leaf):
+            yield kid
+        elif isinstance(kid, Node):
+            yield from leaves(kid)
+
+
+def _node(number: int, index: int, item: object, links: bool) -> Node:
+    if isinstance(item, Picture):
+        r = item.rect
+        return Node("Figure", (Leaf((number, index, 0)),), alt=item.alt, bbox=(r.x, r.y, r.right, r.top), page=number)
+    assert isinstance(item, TextBlock)
+    label: list[Node | Leaf | Annotation] = []
+    body: list[Node | Leaf | Annotation] = []
+    open_link: list[Node | Leaf | Annotation] | None = None
+    last_link = -1
+    for position, segment in enumerate(segments(item, links)):
+        leaf = Leaf((number, index, position))
+        if segment.role == "Lbl":
+            label.append(leaf)
+        elif segment.link is not None:
+            if segment.link != last_link:
+                open_link = []
+                body.append(Node("Link", (), page=number))  # filled below
+                last_link = segment.link
+            assert open_link is not None
+            open_link += [leaf, Annotation(leaf.key)]
+            body[-1] = Node("Link", tuple(open_link), page=number)
+        else:
+            body.append(leaf)
+    if item.role != "LI":
+        return Node(item.role, tuple(body), page=number)
+    parts = ([Node("Lbl", tuple(label), page=number)] if label else []) + [Node("LBody", tuple(body), page=number)]
+    return Node("LI", tuple(parts), page=number)
+
+
+def _append(target: list[Node], node: Node, item: object) -> None:
+    """Add a node; continue a block split over pages, gather list items into one L."""
+    if isinstance(item, TextBlock) and item.continued and target:
+        previous = target[-1]
+        if previous.role == "L":
+            last = previous.kids[-1]
+            assert isinstance(last, Node)
+            merged = _merge(last, node)
+            target[-1] = Node("L", (*previous.kids[:-1], merged), page=previous.page, group=previous.group)
+        else:
+            target[-1] = _merge(previous, node)
+        return
+    if node.role == "LI":
+        source = item.source.rsplit("[", 1)[0] if isinstance(item, TextBlock) else ""
+        if target and target[-1].role == "L" and target[-1].group == source:
+            target[-1] = Node("L", (*target[-1].kids, node), page=target[-1].page, group=source)
+        else:
+            target.append(Node("L", (node,), page=node.page, group=source))
+        return
+    target.append(node)
+
+
+def _merge(first: Node, rest: Node) -> Node:
+    """A block continued on the next page: its pieces join the same element."""
+    if first.role == "LI" and rest.role == "LI":
+        body = first.kids[-1]
+        more = rest.kids[-1]
+        assert isinstance(body, Node) and isinstance(more, Node)
+        return Node("LI", (*first.kids[:-1], Node("LBody", body.kids + more.kids, page=body.page)), page=first.page)
+    return Node(first.role, first.kids + rest.kids, page=first.page)
+
+
+def _in_slip(item: object, document: Document) -> bool:
+    if isinstance(item, TextBlock):
+        return item.lines[0].baseline < document.slip.top + 12  # the cut-line instruction sits just above it
+    return False
