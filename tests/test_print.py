@@ -176,20 +176,23 @@ def test_pdfx1a_variant(project: Path, tmp_path: Path) -> None:
     assert check_pdf(out).errors == 0
 
 
-def test_pdfx1a_refuses_transparency_saying_why(project: Path, tmp_path: Path) -> None:
-    from PIL import Image
+def test_pdfx1a_refuses_transparency_saying_why(default_build: brochure.BuildResult) -> None:
+    import datetime as dt
+    import io
+    from dataclasses import replace
 
-    Image.new("RGBA", (1200, 960), (200, 80, 90, 128)).save(project / "assets" / "alpha.png")
-    rendered, _, _ = brochure.make_pdf(project / "content.yaml")
-    with pikepdf.open(__import__("io").BytesIO(rendered)) as pdf:
+    from brochure.finishing import Metadata, finish
+    from brochure.render import RenderOptions, render
+
+    rendered = render(default_build.document, RenderOptions())
+    with pikepdf.open(io.BytesIO(rendered.pdf)) as pdf:
         state = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, ca=0.5))
         pdf.pages[0].Resources.ExtGState = pikepdf.Dictionary(GSHalf=state)
-        pdf.save(tmp_path / "t.pdf")
-    from brochure.finishing import Metadata, finish
-
-    meta = Metadata("t", "a", "s", "en-GB", __import__("datetime").date(2026, 1, 1), "ref")
+        out = io.BytesIO()
+        pdf.save(out)
+    meta = Metadata("t", "a", "s", "en-GB", dt.date(2026, 1, 1), "ref")
     with pytest.raises(brochure.InputError) as caught:
-        finish((tmp_path / "t.pdf").read_bytes(), meta, "x1a")
+        finish(replace(rendered, pdf=out.getvalue()), None, meta, "x1a")
     assert "cannot make PDF/X-1a:2003: page 1: graphics state /GSHalf is partly transparent" in str(caught.value)
 
 
@@ -244,7 +247,7 @@ def test_fold_marks_sit_in_the_slug_in_line_with_each_fold(default_build: brochu
     from brochure.render import RenderOptions, render
 
     folded = replace(default_build.document.format, folds=(mm(100), mm(200)))
-    pdf = render(replace(default_build.document, format=folded), RenderOptions())
+    pdf = render(replace(default_build.document, format=folded), RenderOptions()).pdf
     with pikepdf.open(__import__("io").BytesIO(pdf)) as opened:
         content = opened.pages[0].obj.Contents.read_bytes().decode("latin-1")
     verticals = [tuple(map(float, m)) for m in re.findall(r"n ([-\d.]+) ([-\d.]+) m ([-\d.]+) ([-\d.]+) l S", content)]

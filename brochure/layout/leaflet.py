@@ -167,7 +167,6 @@ def _cover_bottom(content: Content, theme: Theme, fmt: Format, width: float, con
     y += mm(5)
     if not contact:
         return items, y
-    clinic = content.clinic
     column = (width - GUTTER) / 2
     rows = _contact_rows(content)
     halves = (rows[:3], rows[3:])
