@@ -35,7 +35,8 @@ def _text(function: object, element: object) -> str:
 
 
 def pdfium_tree(path: Path) -> list[list[tuple[int, str, str, int]]]:
-    """Per page, the structure elements PDFium finds: (depth, role, alt text, MCID or -1)."""
+    """Per page, what PDFium finds, in document order: structure elements as (depth, role, alt, -1)
+    and marked-content kids as (depth, "MCID", "", mcid)."""
     document = pypdfium2.PdfDocument(str(path))
     pages = []
     try:
@@ -43,14 +44,17 @@ def pdfium_tree(path: Path) -> list[list[tuple[int, str, str, int]]]:
             tree = pdfium.FPDF_StructTree_GetForPage(page.raw)
             found: list[tuple[int, str, str, int]] = []
 
-            def walk(element: object, depth: int) -> None:
+            def walk(element: object, depth: int, found: list[tuple[int, str, str, int]] = found) -> None:
                 role = _text(pdfium.FPDF_StructElement_GetType, element)
-                alt = _text(pdfium.FPDF_StructElement_GetAltText, element)
-                found.append((depth, role, alt, pdfium.FPDF_StructElement_GetMarkedContentID(element)))
+                found.append((depth, role, _text(pdfium.FPDF_StructElement_GetAltText, element), -1))
                 for index in range(pdfium.FPDF_StructElement_CountChildren(element)):
                     child = pdfium.FPDF_StructElement_GetChildAtIndex(element, index)
                     if child:
                         walk(child, depth + 1)
+                    else:
+                        mcid = pdfium.FPDF_StructElement_GetChildMarkedContentID(element, index)
+                        if mcid >= 0:
+                            found.append((depth + 1, "MCID", "", mcid))
 
             for index in range(pdfium.FPDF_StructTree_CountChildren(tree)):
                 walk(pdfium.FPDF_StructTree_GetChildAtIndex(tree, index), 0)
@@ -106,8 +110,8 @@ def test_every_painting_operator_is_tagged_or_an_artifact_and_in_tree_order(
             assert order == list(range(len(order))), "MCIDs are handed out in paint order"
     tree = pdfium_tree(screen_build.output)
     for page, order in zip(tree, _marked_order(screen_build.output), strict=True):
-        in_tree = [mcid for _, _, _, mcid in page if mcid >= 0]
-        assert in_tree == sorted(in_tree), "the structure tree reads in paint order"
+        in_tree = [mcid for _, role, _, mcid in page if role == "MCID"]
+        assert in_tree == order, "the structure tree holds every piece, in paint order"
 
 
 def test_catalog_and_metadata(screen_build: brochure.BuildResult) -> None:
