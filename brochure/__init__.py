@@ -7,11 +7,13 @@ The pipeline, one function per stage, frozen values between them:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ._version import __version__
 from .check import Report, check_pdf
+from .check.leaflet import check_leaflet
 from .colour import PRINT_CONDITION
 from .content import Content, load_content, texts
 from .errors import BrochureError, Diagnostic, InputError, Location
@@ -62,6 +64,11 @@ def make_pdf(content_path: Path, options: BuildOptions = BuildOptions()) -> tupl
     check_glyphs(content, theme)
     document = lay_out(content, theme, FORMATS[options.format])
     warnings += picture_warnings(document, content)
+    leaflet = check_leaflet(content, document, options.large_print, options.edition, dt.date.today())
+    warnings += [
+        Diagnostic(f.message, content.where(""), f"leaflet check ({f.check})", severity="warning")
+        for f in leaflet.findings
+    ]
     info = content.leaflet
     slug = f"{info.reference}  \u2022  version {info.version}  \u2022  published {info.published:%-d %B %Y}"
     screen = options.edition == "screen"

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import BuildOptions, build
+from . import BuildOptions, build, make_pdf
 from .errors import BrochureError, Diagnostic, Location, OutputError
 from .formats import FORMATS
 from .marks import NO_MARKS, Marks
@@ -51,10 +51,18 @@ def _parser() -> argparse.ArgumentParser:
     b = commands.add_parser("build", help="build a leaflet PDF from a content file")
     _build_arguments(b)
     b.set_defaults(run=_build)
-    c = commands.add_parser("check", help="preflight a PDF (ours or any other) for print or screen")
-    c.add_argument("pdf", type=Path, help="the PDF to check")
+    c = commands.add_parser("check", help="preflight a PDF for print or screen, or check a leaflet's content")
+    c.add_argument("source", type=Path, help="the PDF to check (print, screen), or the content file (leaflet)")
     c.add_argument("--json", action="store_true", help="print the findings as JSON (stable keys, for CI)")
-    c.add_argument("--profile", choices=("print", "screen"), default="print", help="which rules (default print)")
+    c.add_argument(
+        "--profile", choices=("print", "screen", "leaflet"), default="print", help="which rules (default print)"
+    )
+    c.add_argument(
+        "--edition", choices=("print", "screen"), default="print", help="leaflet profile: which edition to lay out"
+    )
+    c.add_argument(
+        "--large-print", action="store_true", help="leaflet profile: check the large-print layout (16 pt minimum)"
+    )
     c.add_argument("--format", choices=sorted(FORMATS), default=None, help="the trimmed size the PDF must have")
     c.set_defaults(run=_check)
     p = commands.add_parser("preview", help="render a PDF (or a content file) to PNG pages")
@@ -122,6 +130,15 @@ def _build(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from .check import UnreadablePDF, check_pdf
 
+    if args.profile == "leaflet":
+        return _check_leaflet(args)
+    if args.source.suffix.lower() in (".yaml", ".yml"):
+        print(
+            f"{args.source}: error: the {args.profile} checks read a PDF; for a content file use --profile leaflet",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    args.pdf = args.source
     try:
         report = check_pdf(args.pdf, args.profile, args.format)
     except UnreadablePDF as exc:
@@ -130,6 +147,27 @@ def _check(args: argparse.Namespace) -> int:
         else:
             print(f"{exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    print(report.to_json() if args.json else report.format())
+    return EXIT_PROBLEMS if report.errors else EXIT_OK
+
+
+def _check_leaflet(args: argparse.Namespace) -> int:
+    """The leaflet checks read the content file and lay it out, as a build would."""
+    import datetime as dt
+
+    from .check.leaflet import check_leaflet
+    from .content import load_content
+
+    if args.source.suffix.lower() == ".pdf":
+        print(
+            f"{args.source}: error: the leaflet checks read the content file (e.g. content.yaml), not a PDF",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    options = BuildOptions(edition=args.edition, large_print=args.large_print)
+    content, _ = load_content(args.source)
+    _, document, _ = make_pdf(args.source, options)
+    report = check_leaflet(content, document, args.large_print, args.edition, dt.date.today())
     print(report.to_json() if args.json else report.format())
     return EXIT_PROBLEMS if report.errors else EXIT_OK
 

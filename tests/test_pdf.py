@@ -216,7 +216,7 @@ def test_bitmap_illustration_is_placed_in_cmyk_with_a_resolution_warning(project
         content.read_text(encoding="utf-8").replace("assets/brain.svg", "assets/photo.png"), encoding="utf-8"
     )
     result = brochure.build(content, tmp_path / "photo.pdf")
-    [converted, warning] = result.warnings
+    converted, warning = [w for w in result.warnings if w.path.startswith("illustration")]
     assert (
         converted.severity == "info"
         and "converted from RGB to CMYK for ISO Coated v2 300% (FOGRA39)" in converted.message

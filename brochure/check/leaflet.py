@@ -1,0 +1,255 @@
+"""Leaflet checks: clear print, contrast, plain language and required elements (leaflet-spec.md).
+
+They judge the content and its laid-out Document, not a PDF: `check_leaflet` is what
+`brochure check CONTENT --profile leaflet` prints, and every build reports its problems as warnings.
+Readability uses Flesch Reading Ease and the Flesch-Kincaid grade, syllables counted by rule
+(offline, no dictionary download): a screen for long words and sentences, not proof.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import asdict, dataclass
+
+from .. import rich
+from ..colour import CMYK, WHITE, contrast
+from ..content import Content, Paragraph, texts
+from ..layout.model import Document, Fill, TextBlock
+from . import Finding
+
+TARGET_EASE, TARGET_GRADE = 60.0, 8.0
+MIN_BODY, MIN_BODY_LARGE, MIN_SMALLEST = 12.0, 16.0, 9.0
+MAX_LINE = 80
+REVIEW_YEARS = 3
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'‘“])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@dataclass(frozen=True)
+class Readability:
+    section: str
+    words: int
+    sentences: int
+    reading_ease: float
+    grade: float
+    longest: tuple[str, ...]
+
+    @property
+    def meets_targets(self) -> bool:
+        return self.reading_ease >= TARGET_EASE and self.grade <= TARGET_GRADE
+
+
+@dataclass(frozen=True)
+class LeafletReport:
+    file: str
+    edition: str
+    pages: int
+    findings: tuple[Finding, ...]
+    passed: tuple[str, ...]
+    readability: tuple[Readability, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    def to_json(self) -> str:
+        data = {
+            "file": self.file, "profile": "leaflet", "edition": self.edition, "pages": self.pages,
+            "summary": {"errors": self.errors, "warnings": len(self.findings) - self.errors, "ok": self.errors == 0},
+            "findings": [asdict(f) for f in self.findings], "passed": list(self.passed),
+            "readability": {"targets": {"reading_ease_min": TARGET_EASE, "grade_max": TARGET_GRADE},
+                            "sections": [asdict(r) for r in self.readability]},
+        }  # fmt: skip
+        return json.dumps(data, indent=2)
+
+    def format(self) -> str:
+        out = [f"Leaflet check of {self.file} ({self.edition} edition, {self.pages} pages)", "", "Passed:"]
+        out += [f"  ok  {line}" for line in self.passed]
+        if self.findings:
+            out += ["", "Problems:"] + [f"  {f.format()}" for f in self.findings]
+        out += [
+            "",
+            f"Readability (targets: Flesch Reading Ease {TARGET_EASE:g} or more, grade {TARGET_GRADE:g} or less):",
+        ]
+        out.append(f"  {'section':34} {'words':>5} {'ease':>5} {'grade':>5}")
+        for r in self.readability:
+            mark = "ok" if r.meets_targets else "--"
+            out.append(f"  {r.section[:34]:34} {r.words:5d} {r.reading_ease:5.0f} {r.grade:5.1f}  {mark}")
+        overall = self.readability[-1]
+        if overall.longest:
+            out += ["", "Longest sentences (aim for under 20 words):"]
+            out += [f"  - ({len(_WORD.findall(s))} words) {s}" for s in overall.longest]
+        verdict = "passes" if self.errors == 0 else "FAILS"
+        out += [
+            "",
+            f"{self.file}: {verdict} the leaflet checks: {self.errors} errors, {len(self.findings) - self.errors} warnings",
+        ]
+        return "\n".join(out)
+
+
+def check_leaflet(
+    content: Content, document: Document, large_print: bool, edition: str, today: dt.date
+) -> LeafletReport:
+    """Every leaflet check, on the content and its layout."""
+    findings: list[Finding] = []
+    passed: list[str] = []
+    for ok, message, severity, check in _required(content, document, today) + _typography(document, large_print):
+        if ok:
+            passed.append(message)
+        else:
+            findings.append(Finding(severity, check, None, message))  # type: ignore[arg-type]
+    findings += _contrast(document)
+    if not any(f.check == "contrast" for f in findings):
+        passed.append("every text colour has enough contrast with its background (4.5:1, 3:1 for large text)")
+    scores = readability(content)
+    failing = [r for r in scores[:-1] if not r.meets_targets]
+    if failing:
+        overall = scores[-1]
+        findings.append(Finding("warning", "readability", None,
+                                f"{len(failing)} of {len(scores) - 1} sections read above the targets; overall reading ease "
+                                f"{overall.reading_ease:.0f} (target {TARGET_EASE:g}+), grade {overall.grade:.1f} (target {TARGET_GRADE:g} or less)"))  # fmt: skip
+    return LeafletReport(
+        str(content.source), edition, len(document.pages), tuple(findings), tuple(passed), tuple(scores)
+    )
+
+
+def syllables(word: str) -> int:
+    """Syllables of an English word by rule: vowel groups, less a silent final e."""
+    w = re.sub(r"[^a-z]", "", word.lower())
+    if not w:
+        return 0
+    if len(w) <= 3:
+        return 1
+    w = re.sub(r"(?:[^laeiouy]es|[^laeiouy]ed|[^laeiouy]e)$", lambda m: m.group(0)[0], w)
+    w = re.sub(r"^y", "", w)
+    w = re.sub(r"(?<=[cst])i(?=a[ln]|o[nu])", "", w)  # -tion, -sion, -cial, -tial, -cious: one syllable
+    split_pairs = len(re.findall(r"eo|io|ia|ua|uo", w))  # re-or-gan-ize, ra-di-o, pe-ri-od
+    return max(1, len(re.findall(r"[aeiouy]+", w)) + split_pairs)
+
+
+def score(section: str, text: str) -> Readability:
+    sentences = [s for s in _SENTENCE.split(text.strip()) if _WORD.search(s)]
+    words = _WORD.findall(text)
+    if not words:
+        return Readability(section, 0, 0, 100.0, 0.0, ())
+    per_sentence = len(words) / max(1, len(sentences))
+    per_word = sum(syllables(w) for w in words) / len(words)
+    ease = 206.835 - 1.015 * per_sentence - 84.6 * per_word
+    grade = 0.39 * per_sentence + 11.8 * per_word - 15.59
+    longest = tuple(sorted(sentences, key=lambda s: -len(_WORD.findall(s)))[:3])
+    return Readability(section, len(words), len(sentences), round(ease, 1), round(grade, 1), longest)
+
+
+def readability(content: Content) -> list[Readability]:
+    """One score per section (the summary counts as one), then the whole article."""
+    out = []
+    if content.summary:
+        out.append(score("Summary", rich.plain(content.summary)))
+    for index, section in enumerate(content.sections, start=1):
+        parts = []
+        for block in section.blocks:
+            items = [block.text] if isinstance(block, Paragraph) else list(block.items)
+            parts += [_sentence_end(rich.plain(item)) for item in items]
+        out.append(score(section.heading or f"Section {index}", " ".join(parts)))
+    article = [text for path, text in texts(content) if path.startswith(("summary", "sections"))]
+    out.append(score("Whole article", " ".join(_sentence_end(t) for t in article)))
+    return out
+
+
+def _sentence_end(text: str) -> str:
+    return text if text.rstrip().endswith((".", "!", "?", ":")) else text.rstrip() + "."
+
+
+def _required(content: Content, document: Document, today: dt.date) -> list[tuple[bool, str, str, str]]:
+    info, clinic = content.leaflet, content.clinic
+    kept = " ".join(line.text for page in document.pages for item in page.items if isinstance(item, TextBlock)
+                    and item.role != "Artifact" and not _in_slip(item, document, page.number) for line in item.lines)  # fmt: skip
+    slip = " ".join(line.text for item in document.pages[-1].items if isinstance(item, TextBlock)
+                    and _in_slip(item, document, len(document.pages)) for line in item.lines)  # fmt: skip
+    due = _add_years(info.published, REVIEW_YEARS)
+    checks = [
+        (bool(content.title), f"title: {content.title}", "error", "required"),
+        (bool(clinic.name), f"organisation: {clinic.name}", "error", "required"),
+        (info.review <= due, f"review date {info.review} is within {REVIEW_YEARS} years of publication ({info.published})", "error", "dates"),
+        (info.review > today, f"review date {info.review} is not past (today is {today})", "error", "dates"),
+        (bool(info.version and info.reference), f"version {info.version} and reference {info.reference}", "error", "required"),
+        (bool(content.sources), f"{len(content.sources)} source(s) listed", "error", "required"),
+        (_flat(clinic.phone) in _flat(kept), "contact phone number on the part the patient keeps", "error", "contact"),
+        (bool(content.feedback), "a feedback route", "error", "required"),
+        (_flat(rich.plain(content.other_formats)) in _flat(kept), "the other-formats statement", "error", "required"),
+        (bool(content.disclaimer), "a disclaimer", "error", "required"),
+    ]  # fmt: skip
+    for index, option in enumerate(content.help.options):
+        checks.append((_flat(option) in _flat(slip), f"help option {index + 1} on the slip: {option}", "error", "slip"))
+    return checks
+
+
+def _typography(document: Document, large_print: bool) -> list[tuple[bool, str, str, str]]:
+    blocks = [i for p in document.pages for i in p.items if isinstance(i, TextBlock)]
+    body = [run for b in blocks if b.role in ("P", "LI") for line in b.lines for run in line.runs]
+    every = [run for b in blocks for line in ((b.label,) if b.label else ()) + b.lines for run in line.runs]
+    lines = [line for b in blocks for line in b.lines]
+    smallest_body = min(run.size for run in body)
+    minimum = MIN_BODY_LARGE if large_print else MIN_BODY
+    longest = max(len(line.text) for line in lines)
+    italic = sorted({run.font for run in every if re.search("italic|oblique", run.font, re.I)})
+    ragged = all(len({round(line.x, 2) for line in b.lines}) == 1 for b in blocks)
+    return [
+        (
+            smallest_body >= minimum,
+            f"body text at least {minimum:g} pt (smallest {smallest_body:g} pt)",
+            "error",
+            "text-size",
+        ),
+        (min(run.size for run in every) >= MIN_SMALLEST, f"no text below {MIN_SMALLEST:g} pt", "error", "text-size"),
+        (ragged, "body text left-aligned, never justified", "error", "alignment"),
+        (not italic, "no italic text" if not italic else f"italic fonts used: {', '.join(italic)}", "error", "italic"),
+        (longest <= MAX_LINE, f"lines of at most {MAX_LINE} characters (longest {longest})", "error", "line-length"),
+    ]
+
+
+def _contrast(document: Document) -> list[Finding]:
+    pairs: dict[tuple[CMYK, CMYK, bool], int] = {}
+    for page in document.pages:
+        fills = [i for i in page.items if isinstance(i, Fill)]
+        for block in (i for i in page.items if isinstance(i, TextBlock)):
+            for line in block.lines:
+                for run in line.runs:
+                    background = next((f.colour for f in fills if f.rect.y <= line.baseline <= f.rect.top
+                                       and f.rect.x <= run.x <= f.rect.right), WHITE)  # fmt: skip
+                    large = run.size >= 18 or (run.size >= 14 and "Bold" in run.font)
+                    pairs.setdefault((run.colour, background, large), page.number)
+    out = []
+    for (fg, bg, large), number in pairs.items():
+        ratio, needed = contrast(fg, bg), 3.0 if large else 4.5
+        if ratio < needed:
+            out.append(
+                Finding(
+                    "error",
+                    "contrast",
+                    number,
+                    f"text colour {_describe(fg)} on {_describe(bg)} has contrast {ratio:.1f}:1; {needed:g}:1 is needed",
+                )
+            )
+    return out
+
+
+def _describe(colour: CMYK) -> str:
+    return "C{:.0f} M{:.0f} Y{:.0f} K{:.0f}".format(*(100 * v for v in (colour.c, colour.m, colour.y, colour.k)))
+
+
+def _in_slip(item: TextBlock, document: Document, page: int) -> bool:
+    return page == len(document.pages) and item.lines[0].baseline < document.slip.top
+
+
+def _flat(text: str) -> str:
+    return "".join(text.split()).replace("\u00a0", "")
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
