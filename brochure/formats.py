@@ -1,4 +1,4 @@
-"""Trim sizes and panel schemes as data. One format for now: A4 portrait, one panel a page."""
+"""Trim sizes, margins and panel schemes as data: A4 portrait, and the A5 saddle-stitched booklet."""
 
 from __future__ import annotations
 
@@ -17,6 +17,12 @@ class Format:
     slug: float
     panels: tuple[Rect, ...]
     folds: tuple[float, ...] = ()  # x positions of vertical folds, in trim coordinates
+    margin_x: float = mm(30)
+    margin_top: float = mm(22)
+    margin_bottom: float = mm(24)
+    footer_baseline: float = mm(11)
+    band: float = mm(34)  # the cover's brand band
+    booklet: bool = False  # saddle-stitched: pages in fours, the reply slip is the back cover
 
     def media(self, marks: bool) -> Rect:
         """The MediaBox in trim coordinates: bleed plus, with marks, room for them."""
@@ -39,4 +45,18 @@ A4 = Format(
     panels=(Rect(0.0, 0.0, mm(210), mm(297)),),
 )
 
-FORMATS = {f.name: f for f in (A4,)}
+A5_BOOKLET = Format(
+    name="a5-booklet",
+    trim=Size(mm(148), mm(210)),
+    bleed=mm(3),
+    slug=mm(10),
+    panels=(Rect(0.0, 0.0, mm(148), mm(210)),),
+    margin_x=mm(15),
+    margin_top=mm(15),
+    margin_bottom=mm(20),
+    footer_baseline=mm(9),
+    band=mm(26),
+    booklet=True,
+)
+
+FORMATS = {f.name: f for f in (A4, A5_BOOKLET)}

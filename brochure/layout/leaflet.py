@@ -22,20 +22,15 @@ from .model import Document, Fill, Item, Page, Picture, Run, Stroke, TextBlock
 from .slip import SlipLayout, lay_out_slip
 from .text import NBSP, break_lines, place, printed_links, text_width
 
-MARGIN_X = mm(30)
-MARGIN_TOP = mm(22)
-MARGIN_BOTTOM = mm(24)
-FOOTER_BASELINE = mm(11)
-BAND = mm(34)
 LIST_INDENT = mm(9)
 GUTTER = mm(10)
 
 
 def lay_out(content: Content, theme: Theme, fmt: Format) -> Document:
     """Lay the whole leaflet out; raises InputError for content that cannot fit at all."""
-    width = fmt.trim.width - 2 * MARGIN_X
-    slip = lay_out_slip(content, theme, fmt, MARGIN_X, MARGIN_BOTTOM)
-    frame_height = fmt.trim.height - MARGIN_TOP - MARGIN_BOTTOM
+    width = fmt.trim.width - 2 * fmt.margin_x
+    slip = lay_out_slip(content, theme, fmt, fmt.margin_x, fmt.margin_bottom)
+    frame_height = fmt.trim.height - fmt.margin_top - fmt.margin_bottom
     if slip.reserve > frame_height:
         raise InputError([Diagnostic("the tear-off slip does not fit on a page", content.where("help.options"),
                                      "help.options", "use fewer or shorter options (4 to 6 work best)")])  # fmt: skip
@@ -63,8 +58,8 @@ def lay_out(content: Content, theme: Theme, fmt: Format) -> Document:
 
 def _paginate(blocks: tuple[Flowable, ...], fmt: Format, slip: SlipLayout, clear_back_of_slip: int | None) -> Flowed:
     def frame_for(index: int) -> Rect:
-        bottom = slip.cut_y + mm(6) if index == clear_back_of_slip else MARGIN_BOTTOM
-        return Rect(MARGIN_X, bottom, fmt.trim.width - 2 * MARGIN_X, fmt.trim.height - MARGIN_TOP - bottom)
+        bottom = slip.cut_y + mm(6) if index == clear_back_of_slip else fmt.margin_bottom
+        return Rect(fmt.margin_x, bottom, fmt.trim.width - 2 * fmt.margin_x, fmt.trim.height - fmt.margin_top - bottom)
 
     return paginate(blocks, frame_for, slip.reserve)
 
@@ -107,26 +102,28 @@ def _contact_rows(content: Content) -> list[RichText]:
 
 def _cover(content: Content, theme: Theme, fmt: Format, width: float, moved: set[str]) -> list[Item]:
     page_w, page_h = fmt.trim.width, fmt.trim.height
-    items: list[Item] = [Fill(Rect(-fmt.bleed, page_h - BAND, page_w + 2 * fmt.bleed, BAND + fmt.bleed), theme.primary)]
-    name_x = MARGIN_X
+    items: list[Item] = [
+        Fill(Rect(-fmt.bleed, page_h - fmt.band, page_w + 2 * fmt.bleed, fmt.band + fmt.bleed), theme.primary)
+    ]
+    name_x = fmt.margin_x
     if theme.logo:
         size = mm(20)
-        rect = Rect(MARGIN_X, page_h - BAND / 2 - size / 2, size / theme.logo.aspect, size)
+        rect = Rect(fmt.margin_x, page_h - fmt.band / 2 - size / 2, size / theme.logo.aspect, size)
         items.append(Picture(rect, theme.logo, theme.logo_alt, "brand.logo", recolour=WHITE))
         name_x = rect.right + mm(5)
     k = theme.scale
     name_style = replace(theme.subtitle, size=19 * k, leading=23 * k, colour=WHITE)
     kicker_style = replace(theme.slip, size=13 * k, leading=17 * k, colour=WHITE)
-    name_lines = break_lines((Span(content.clinic.name),), name_style, page_w - name_x - MARGIN_X, bold=True)
-    kicker_lines = break_lines((Span("Patient information"),), kicker_style, page_w - name_x - MARGIN_X)
+    name_lines = break_lines((Span(content.clinic.name),), name_style, page_w - name_x - fmt.margin_x, bold=True)
+    kicker_lines = break_lines((Span("Patient information"),), kicker_style, page_w - name_x - fmt.margin_x)
     text_h = len(name_lines) * name_style.leading + kicker_style.leading
-    top = page_h - BAND / 2 + text_h / 2
+    top = page_h - fmt.band / 2 + text_h / 2
     items.append(TextBlock("P", place(name_lines, name_x, top, name_style), "clinic.name"))
     items.append(
         TextBlock("P", place(kicker_lines, name_x, top - len(name_lines) * name_style.leading, kicker_style), "brand")
     )
 
-    y = page_h - BAND - mm(13)
+    y = page_h - fmt.band - mm(13)
     for role, text, style, bold, source in (
         ("H1", (Span(content.title),), theme.title, True, "title"),
         ("P", (Span(content.subtitle),) if content.subtitle else (), theme.subtitle, False, "subtitle"),
@@ -135,20 +132,20 @@ def _cover(content: Content, theme: Theme, fmt: Format, width: float, moved: set
         if not text:
             continue
         lines = break_lines(printed_links(text), style, width, bold=bold)
-        items.append(TextBlock(role, place(lines, MARGIN_X, y, style), source))
+        items.append(TextBlock(role, place(lines, fmt.margin_x, y, style), source))
         y -= len(lines) * style.leading + mm(5)
 
     bottom_items, bottom_top = _cover_bottom(content, theme, fmt, width, contact="contact" not in moved)
     contact_top = bottom_top - mm(8)
     if theme.illustration and content.illustration:
-        room = Rect(MARGIN_X, contact_top + mm(12), width, y - mm(4) - (contact_top + mm(12)))
+        room = Rect(fmt.margin_x, contact_top + mm(12), width, y - mm(4) - (contact_top + mm(12)))
         asset = theme.illustration
         scale = min(room.width / asset.width, room.height / asset.height, mm(130) / asset.width)
         if room.height < mm(40):
             raise InputError([Diagnostic("the cover text leaves no room for the illustration", content.where("title"),
                                          "title", "shorten the title, subtitle or summary")])  # fmt: skip
         w, h = asset.width * scale, asset.height * scale
-        rect = Rect(MARGIN_X + (width - w) / 2, room.y + (room.height - h) / 2, w, h)
+        rect = Rect(fmt.margin_x + (width - w) / 2, room.y + (room.height - h) / 2, w, h)
         items.append(Picture(rect, asset, content.illustration.alt, "illustration"))
     elif y < contact_top + mm(12):
         raise InputError([Diagnostic("the cover text does not fit on the cover", content.where("title"), "title",
@@ -162,8 +159,8 @@ def _cover_bottom(content: Content, theme: Theme, fmt: Format, width: float, con
     body = theme.body
     statement_style = replace(body, size=max(16, body.size), leading=round(max(16, body.size) * 1.35, 2))
     statement = break_lines(printed_links(content.other_formats), statement_style, width, bold=True)
-    y = MARGIN_BOTTOM + len(statement) * statement_style.leading
-    items: list[Item] = [TextBlock("P", place(statement, MARGIN_X, y, statement_style), "other_formats")]
+    y = fmt.margin_bottom + len(statement) * statement_style.leading
+    items: list[Item] = [TextBlock("P", place(statement, fmt.margin_x, y, statement_style), "other_formats")]
     y += mm(5)
     if not contact:
         return items, y
@@ -177,14 +174,14 @@ def _cover_bottom(content: Content, theme: Theme, fmt: Format, width: float, con
             lines.extend(break_lines(spans, body, column))
         columns.append(tuple(lines))
     y += max(len(c) for c in columns) * body.leading
-    items.append(TextBlock("P", place(columns[0], MARGIN_X, y, body), "clinic"))
-    items.append(TextBlock("P", place(columns[1], MARGIN_X + column + GUTTER, y, body), "clinic"))
+    items.append(TextBlock("P", place(columns[0], fmt.margin_x, y, body), "clinic"))
+    items.append(TextBlock("P", place(columns[1], fmt.margin_x + column + GUTTER, y, body), "clinic"))
     heading_style = replace(theme.heading, size=16 * theme.scale, leading=20 * theme.scale)
     heading = break_lines((Span("Contact us"),), heading_style, width, bold=True)
     y += len(heading) * heading_style.leading + mm(1)
-    items.append(TextBlock("H2", place(heading, MARGIN_X, y, heading_style), "clinic"))
+    items.append(TextBlock("H2", place(heading, fmt.margin_x, y, heading_style), "clinic"))
     y += mm(4)
-    items.append(Stroke(MARGIN_X, y, fmt.trim.width - MARGIN_X, y, 0.75, theme.primary))
+    items.append(Stroke(fmt.margin_x, y, fmt.trim.width - fmt.margin_x, y, 0.75, theme.primary))
     statement_block, left, right, heading_block, rule = items
     return [rule, heading_block, left, right, statement_block], y
 
@@ -267,14 +264,14 @@ def _footer(content: Content, theme: Theme, fmt: Format, number: int, total: int
     left = break_lines((Span(f"Page {number} of {total}", True),), style, 1e6)
     right_text = f"{info.reference}  \u2022  Version {info.version}  \u2022  Review due {info.review:%B %Y}"
     right = break_lines((Span(right_text),), style, 1e6)
-    width = fmt.trim.width - 2 * MARGIN_X
+    width = fmt.trim.width - 2 * fmt.margin_x
     right_width = text_width(right_text, style.font, style.size)
-    top = FOOTER_BASELINE + 0.95 * style.size + (style.leading - style.size) / 2
+    top = fmt.footer_baseline + 0.95 * style.size + (style.leading - style.size) / 2
     if left[0][-1].width + mm(5) + right_width <= width:  # one line: page number left, details right
-        right_block = place(right, fmt.trim.width - MARGIN_X - right_width, top, style)
+        right_block = place(right, fmt.trim.width - fmt.margin_x - right_width, top, style)
     else:  # large print: the details go on a line of their own above the page number
-        right_block = place(right, MARGIN_X, top + style.leading, style)
+        right_block = place(right, fmt.margin_x, top + style.leading, style)
     return (
-        TextBlock("Artifact", place(left, MARGIN_X, top, style), "footer"),
+        TextBlock("Artifact", place(left, fmt.margin_x, top, style), "footer"),
         TextBlock("Artifact", right_block, "footer"),
     )
