@@ -40,6 +40,7 @@ class BuildOptions:
     pdfx: str = "x4"
     edition: Edition = "print"
     large_print: bool = False
+    impose: bool = False
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,12 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--edition", choices=("print", "screen"), default="print",
                         help="print: the PDF/X print master (default); screen: trimmed, sRGB, tagged PDF/UA with links and bookmarks")  # fmt: skip
     parser.add_argument("--large-print", action="store_true", help="body text at 18 pt, everything re-flowed")
+    parser.add_argument("--format", choices=sorted(FORMATS), default="a4", help="a4 (default) or a5-booklet")
+    parser.add_argument(
+        "--impose",
+        action="store_true",
+        help="a5-booklet: the printer's sheets, two pages a side in saddle-stitch order",
+    )
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -111,7 +117,14 @@ def _build(args: argparse.Namespace) -> int:
             die_line=not args.no_die_line,
         )
     )
-    options = BuildOptions(marks=marks, pdfx=args.pdfx, edition=args.edition, large_print=args.large_print)
+    options = BuildOptions(
+        marks=marks,
+        pdfx=args.pdfx,
+        edition=args.edition,
+        large_print=args.large_print,
+        format=args.format,
+        impose=args.impose,
+    )
     result = build(args.content, args.output, options)
     _report(result.warnings)
     for finding in result.preflight.findings:

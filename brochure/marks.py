@@ -39,7 +39,9 @@ class Marks:
 NO_MARKS = Marks(crop=False, fold=False, slug=False, die_line=False)
 
 
-def draw_marks(canvas: Canvas, fmt: Format, marks: Marks, slug_text: str, font: str, cut_y: float | None) -> None:
+def draw_marks(
+    canvas: Canvas, fmt: Format, marks: Marks, slug_text: str, font: str, cut: tuple[float, float, float, float] | None
+) -> None:
     """Draw the chosen marks on the current page, in trim coordinates."""
     trim, bleed = fmt.trim_rect, fmt.bleed
     start, end = bleed + CROP_MARK_OFFSET, bleed + CROP_MARK_OFFSET + CROP_MARK_LENGTH
@@ -65,12 +67,12 @@ def draw_marks(canvas: Canvas, fmt: Format, marks: Marks, slug_text: str, font: 
         text.setFillColor(CMYKColor(0, 0, 0, 1))
         text.textOut(slug_text)
         canvas.drawText(text)
-    if marks.die_line and cut_y is not None:
+    if marks.die_line and cut is not None:
         canvas.saveState()
         canvas.setStrokeOverprint(True)
         canvas.setLineWidth(DIE_LINE_WIDTH)
         _stroke_spot(canvas, PERFORATION)
-        canvas.line(trim.x - bleed, cut_y, trim.right + bleed, cut_y)
+        canvas.line(*cut)
         canvas.restoreState()
 
 

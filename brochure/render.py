@@ -76,7 +76,7 @@ def render(document: Document, options: RenderOptions) -> Rendered:
         for index, item in enumerate(page.items):
             painter.draw(index, item)
         if not screen:
-            cut = document.slip.top if page.number == len(document.pages) else None
+            cut = document.cut if page.number == len(document.pages) else None
             slug = f"{options.slug}  \u2022  page {page.number} of {len(document.pages)}"
             canvas.addLiteral("/Artifact BMC")
             draw_marks(canvas, fmt, marks, slug, options.font, cut)
@@ -227,7 +227,10 @@ class _Painter:
     def scissors(self, item: Scissors) -> None:
         """A pair of open scissors pointing right along the cut line, drawn as vectors."""
         canvas = self.canvas
-        x, y, s = item.x, item.y, item.size
+        canvas.saveState()
+        canvas.translate(item.x, item.y)
+        canvas.rotate(item.angle)
+        x, y, s = 0.0, 0.0, item.size
         canvas.setFillColor(self.colour(WHITE))
         canvas.rect(x - 0.55 * s, y - 0.45 * s, 1.15 * s, 0.9 * s, stroke=0, fill=1)
         canvas.setStrokeColor(self.colour(item.colour))
@@ -236,7 +239,7 @@ class _Painter:
         for sign in (1, -1):
             canvas.line(x - 0.2 * s, y + sign * 0.18 * s, x + 0.55 * s, y - sign * 0.1 * s)
             canvas.circle(x - 0.36 * s, y + sign * 0.26 * s, 0.15 * s, stroke=1, fill=0)
-        canvas.setLineCap(0)
+        canvas.restoreState()
 
 
 def _colours(document: Document) -> list[CMYK]:

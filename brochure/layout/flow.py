@@ -32,6 +32,7 @@ class Flowable:
     indent: float = 0.0
     label: tuple[Run, ...] | None = None
     continued: bool = False
+    keep_together: bool = False  # never split (short blocks such as an address)
 
     def height(self, lines: int | None = None) -> float:
         return (len(self.lines) if lines is None else lines) * self.style.leading
@@ -79,7 +80,7 @@ def paginate(blocks: tuple[Flowable, ...], frame_for: FrameFor, tail: float) -> 
             take = need
         elif fresh:
             take = max(room, 1) if need - room >= MIN_LINES or room < MIN_LINES else need - MIN_LINES
-        elif room >= MIN_LINES and need - MIN_LINES >= MIN_LINES:
+        elif room >= MIN_LINES and need - MIN_LINES >= MIN_LINES and not block.keep_together:
             take = min(room, need - MIN_LINES)
         else:
             new_page()

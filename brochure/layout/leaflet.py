@@ -19,7 +19,7 @@ from ..theme import TextStyle, Theme
 from ..units import Rect, mm
 from .flow import Flowable, Flowed, paginate
 from .model import Document, Fill, Item, Page, Picture, Run, Stroke, TextBlock
-from .slip import SlipLayout, lay_out_slip
+from .slip import SlipLayout, lay_out_card, lay_out_slip
 from .text import NBSP, break_lines, place, printed_links, text_width
 
 LIST_INDENT = mm(9)
@@ -29,7 +29,11 @@ GUTTER = mm(10)
 def lay_out(content: Content, theme: Theme, fmt: Format) -> Document:
     """Lay the whole leaflet out; raises InputError for content that cannot fit at all."""
     width = fmt.trim.width - 2 * fmt.margin_x
-    slip = lay_out_slip(content, theme, fmt, fmt.margin_x, fmt.margin_bottom)
+    slip = (
+        lay_out_card(content, theme, fmt)
+        if fmt.booklet
+        else lay_out_slip(content, theme, fmt, fmt.margin_x, fmt.margin_bottom)
+    )
     frame_height = fmt.trim.height - fmt.margin_top - fmt.margin_bottom
     if slip.reserve > frame_height:
         raise InputError([Diagnostic("the tear-off slip does not fit on a page", content.where("help.options"),
@@ -43,17 +47,30 @@ def lay_out(content: Content, theme: Theme, fmt: Format) -> Document:
         blocks = (Flowable("P", lines, theme.lead, "summary", space_after=mm(5)), *blocks)
     flowed = _paginate(blocks, fmt, slip, clear_back_of_slip=None)
     slip_page = flowed.tail_page + 2  # page numbers: the cover is page 1
-    if slip_page % 2 == 0 and slip_page > 2:
+    if slip_page % 2 == 0 and slip_page > 2 and not fmt.booklet:
         flowed = _paginate(blocks, fmt, slip, clear_back_of_slip=flowed.tail_page - 1)
     pages: list[list[Item]] = [cover]
     pages += [list(blocks_on_page) for blocks_on_page in flowed.pages]
-    pages[-1] += slip.items
+    if fmt.booklet:  # pad to a multiple of four; the card's back is blank, and says why
+        while (len(pages) + 2) % 4:
+            pages.append(_blank(theme, fmt, "This page is intentionally blank."))
+        pages.append(_blank(theme, fmt, "This page is intentionally blank: the reply slip is on its other side."))
+        pages.append(list(slip.items))
+    else:
+        pages[-1] += slip.items
     total = len(pages)
     finished = tuple(
         Page(number, tuple(items) + _footer(content, theme, fmt, number, total))
         for number, items in enumerate(pages, start=1)
     )
-    return Document(content.title, content.language, fmt, finished, Rect(0, 0, fmt.trim.width, slip.cut_y))
+    return Document(content.title, content.language, fmt, finished, slip.area, slip.cut)
+
+
+def _blank(theme: Theme, fmt: Format, note: str) -> list[Item]:
+    """A deliberate page: a short note in the middle, so nobody thinks a page is missing."""
+    width = fmt.trim.width - 2 * fmt.margin_x
+    lines = break_lines((Span(note),), theme.body, width)
+    return [TextBlock("P", place(lines, fmt.margin_x, fmt.trim.height / 2, theme.body), "blank")]
 
 
 def _paginate(blocks: tuple[Flowable, ...], fmt: Format, slip: SlipLayout, clear_back_of_slip: int | None) -> Flowed:
@@ -61,7 +78,7 @@ def _paginate(blocks: tuple[Flowable, ...], fmt: Format, slip: SlipLayout, clear
         bottom = slip.cut_y + mm(6) if index == clear_back_of_slip else fmt.margin_bottom
         return Rect(fmt.margin_x, bottom, fmt.trim.width - 2 * fmt.margin_x, fmt.trim.height - fmt.margin_top - bottom)
 
-    return paginate(blocks, frame_for, slip.reserve)
+    return paginate(blocks, frame_for, 0.0 if fmt.booklet else slip.reserve)
 
 
 def _fitted_cover(content: Content, theme: Theme, fmt: Format, width: float) -> tuple[list[Item], set[str]]:
@@ -79,10 +96,9 @@ def _fitted_cover(content: Content, theme: Theme, fmt: Format, width: float) -> 
 def _contact_blocks(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...]:
     """The clinic's details as flowing text, for when they do not fit on the cover."""
     body = theme.body
-    out = [_heading("Contact us", "clinic", theme, width)]
-    for spans in _contact_rows(content):
-        out.append(Flowable("P", break_lines(spans, body, width), body, "clinic", space_after=mm(1.5)))
-    return tuple(out)
+    lines = tuple(line for spans in _contact_rows(content) for line in break_lines(spans, body, width))
+    contact = Flowable("P", lines, body, "clinic", space_after=mm(3), keep_together=True)
+    return (_heading("Contact us", "clinic", theme, width), contact)
 
 
 def _contact_rows(content: Content) -> list[RichText]:

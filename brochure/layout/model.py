@@ -105,6 +105,7 @@ class Scissors:
     y: float
     size: float
     colour: CMYK
+    angle: float = 0.0  # degrees; 0 points right, along a horizontal cut line
     role: str = "Artifact"
 
 
@@ -125,7 +126,8 @@ class Document:
     language: str
     format: Format
     pages: tuple[Page, ...]
-    slip: Rect  # the tear-off slip on the last page, up to the cut line
+    slip: Rect  # the part of the last page that comes away, up to the cut line
+    cut: tuple[float, float, float, float]  # the cut line on the last page, (x1, y1, x2, y2)
 
     def text(self) -> str:
         """All text, in drawing order, one line per line."""

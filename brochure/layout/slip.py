@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..content import Content
+from ..errors import Diagnostic, InputError
 from ..formats import Format
 from ..rich import Span
 from ..theme import Theme
@@ -24,11 +25,16 @@ GUTTER = mm(10)
 FIELDS = ("Name", "Phone or email", "Best time to contact")
 
 
+SPINE_STUB = mm(6)  # a booklet's reply card is cut off this far from the spine, the staples stay
+
+
 @dataclass(frozen=True)
 class SlipLayout:
     items: tuple[Item, ...]
     cut_y: float  # the cut line's height above the bottom trim edge
     reserve: float  # how much of the last page's text frame the slip and its label take
+    area: Rect  # the part that comes away
+    cut: tuple[float, float, float, float]  # the cut line, (x1, y1, x2, y2)
 
 
 def lay_out_slip(content: Content, theme: Theme, fmt: Format, margin_x: float, margin_bottom: float) -> SlipLayout:
@@ -36,23 +42,47 @@ def lay_out_slip(content: Content, theme: Theme, fmt: Format, margin_x: float, m
     _, lowest = _slip_items(content, theme, fmt, margin_x, 0.0)
     cut_y = BOTTOM - lowest
     items, _ = _slip_items(content, theme, fmt, margin_x, cut_y)
-    return SlipLayout(items, cut_y, cut_y + LABEL_ROOM - margin_bottom)
+    cut = (-fmt.bleed, cut_y, fmt.trim.width + fmt.bleed, cut_y)
+    area = Rect(0, 0, fmt.trim.width, cut_y)
+    return SlipLayout(items, cut_y, cut_y + LABEL_ROOM - margin_bottom, area, cut)
+
+
+def lay_out_card(content: Content, theme: Theme, fmt: Format) -> SlipLayout:
+    """A booklet's back cover as a reply card: the same slip, from the top of the page, with the
+    cut line running down the page beside the spine (on the right of this left-hand page)."""
+    x = fmt.trim.width - SPINE_STUB
+    label_top = fmt.trim.height - fmt.margin_top
+    items, lowest = _slip_items(content, theme, fmt, fmt.margin_x, label_top - LABEL_ROOM, vertical_cut=x)
+    if lowest < fmt.margin_bottom - mm(2):
+        raise InputError([Diagnostic("the reply card does not fit on the back cover", content.where("help.options"),
+                                     "help.options", "use fewer or shorter options (4 to 6 work best)")])  # fmt: skip
+    cut = (x, -fmt.bleed, x, fmt.trim.height + fmt.bleed)
+    return SlipLayout(items, fmt.trim.height, 0.0, Rect(0, 0, x, fmt.trim.height), cut)
 
 
 def _slip_items(
-    content: Content, theme: Theme, fmt: Format, margin_x: float, cut_y: float
+    content: Content, theme: Theme, fmt: Format, margin_x: float, cut_y: float, vertical_cut: float | None = None
 ) -> tuple[tuple[Item, ...], float]:
-    """The slip's items for a cut line at cut_y, and the lowest y its content reaches."""
+    """The slip's items below cut_y, and the lowest y its content reaches. The cut line runs
+    across the page at cut_y, or down it at x = vertical_cut."""
     page_w = fmt.trim.width
     width = page_w - 2 * margin_x
     style = theme.slip
     ink = theme.text
-    items: list[Item] = [
-        Stroke(-fmt.bleed, cut_y, page_w + fmt.bleed, cut_y, 1.0, ink, dash=(6.0, 4.0)),
-        Scissors(margin_x - mm(12), cut_y, mm(7), ink),
-    ]
     label = break_lines((Span("Cut along the dotted line"),), style, width)
-    items.append(TextBlock("P", place(label, margin_x, cut_y + mm(1.5) + style.leading, style), "slip.cut"))
+    if vertical_cut is None:
+        items: list[Item] = [
+            Stroke(-fmt.bleed, cut_y, page_w + fmt.bleed, cut_y, 1.0, ink, dash=(6.0, 4.0)),
+            Scissors(margin_x - mm(12), cut_y, mm(7), ink),
+        ]
+        items.append(TextBlock("P", place(label, margin_x, cut_y + mm(1.5) + style.leading, style), "slip.cut"))
+    else:
+        top = fmt.trim.height + fmt.bleed
+        items = [
+            Stroke(vertical_cut, -fmt.bleed, vertical_cut, top, 1.0, ink, dash=(6.0, 4.0)),
+            Scissors(vertical_cut, fmt.trim.height - mm(10), mm(7), ink, angle=-90.0),
+        ]
+        items.append(TextBlock("P", place(label, margin_x, cut_y + LABEL_ROOM, style), "slip.cut"))
 
     info = content.leaflet
     reference_text = f"Leaflet {info.reference}, version {info.version}"
