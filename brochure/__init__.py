@@ -19,6 +19,7 @@ from .content import Content, load_content, texts
 from .errors import BrochureError, Diagnostic, InputError, Location
 from .finishing import Metadata, finish
 from .formats import FORMATS
+from .impose import impose
 from .layout import Document, lay_out
 from .layout.model import Picture
 from .marks import Marks
@@ -76,7 +77,20 @@ def make_pdf(content_path: Path, options: BuildOptions = BuildOptions()) -> tupl
     rendered = render(document, RenderOptions(options.marks, slug, theme.regular, options.edition))
     meta = Metadata(content.title, content.clinic.name, content.title, content.language, info.published, info.reference)
     tree = plan(document, links=screen)
-    return finish(rendered, tree, meta, "screen" if screen else options.pdfx), document, warnings
+    finished = finish(rendered, tree, meta, "screen" if screen else options.pdfx)
+    if options.impose:
+        fmt = FORMATS[options.format]
+        if not fmt.booklet or screen:
+            raise InputError(
+                [
+                    Diagnostic(
+                        "--impose makes printer's sheets of a booklet",
+                        hint="use it with --format a5-booklet and the print edition",
+                    )
+                ]
+            )
+        finished = impose(finished, fmt.bleed, fmt.slug)
+    return finished, document, warnings
 
 
 def build(content_path: Path, output: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
@@ -88,8 +102,9 @@ def build(content_path: Path, output: Path, options: BuildOptions = BuildOptions
     pdf, document, warnings = make_pdf(content_path, options)
     reports: list[Report] = []
     profile = "screen" if options.edition == "screen" else "print"
+    trim_format = None if options.impose else options.format
     write_atomic(
-        output, pdf, verify=lambda path: reports.append(check_pdf(path, profile, options.format, render_ink=False))
+        output, pdf, verify=lambda path: reports.append(check_pdf(path, profile, trim_format, render_ink=False))
     )
     preflight = replace(reports[0], file=str(output))
     return BuildResult(output, len(document.pages), len(pdf), tuple(warnings), document, preflight)

@@ -136,7 +136,8 @@ def _build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
-    print(f"wrote {result.output} ({result.pages} pages, {result.size / 1024:.0f} KB, {label}, preflight passed)")
+    pages = f"{result.pages // 2} sheet sides for {result.pages} pages" if args.impose else f"{result.pages} pages"
+    print(f"wrote {result.output} ({pages}, {result.size / 1024:.0f} KB, {label}, preflight passed)")
     return EXIT_OK
 
 

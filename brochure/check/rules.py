@@ -30,6 +30,7 @@ KNOWN_SIZES_MM = {
     "A5": (148, 210),
     "DL": (99, 210),
     "US Letter": (215.9, 279.4),
+    "A5 booklet spread": (296, 210),
 }
 
 
