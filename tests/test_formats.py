@@ -1,0 +1,131 @@
+"""Folded formats: the A5 saddle-stitched booklet, reader's and printer's versions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pikepdf
+import pypdfium2
+import pytest
+from pypdf import PdfReader
+
+import brochure
+from brochure.check import check_pdf
+from brochure.content import load_content, texts
+from brochure.impose import saddle_stitch_order
+from brochure.layout.model import Scissors, Stroke, TextBlock
+from brochure.units import mm, to_mm
+
+from conftest import ROOT, normalise
+
+BOOKLET = brochure.BuildOptions(format="a5-booklet")
+
+
+@pytest.fixture(scope="module")
+def booklet(tmp_path_factory: pytest.TempPathFactory) -> brochure.BuildResult:
+    return brochure.build(ROOT / "content.yaml", tmp_path_factory.mktemp("booklet") / "booklet.pdf", BOOKLET)
+
+
+@pytest.fixture(scope="module")
+def imposed(tmp_path_factory: pytest.TempPathFactory) -> brochure.BuildResult:
+    out = tmp_path_factory.mktemp("imposed") / "imposed.pdf"
+    return brochure.build(ROOT / "content.yaml", out, brochure.BuildOptions(format="a5-booklet", impose=True))
+
+
+def test_saddle_stitch_order() -> None:
+    assert saddle_stitch_order(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+    assert saddle_stitch_order(4) == [(4, 1), (2, 3)]
+    sides = saddle_stitch_order(12)
+    assert sorted(n for side in sides for n in side) == list(range(1, 13))
+    assert all(left + right == 13 for left, right in sides)
+    with pytest.raises(ValueError, match="multiple of 4"):
+        saddle_stitch_order(6)
+
+
+def test_booklet_pages_come_in_fours_with_a5_boxes(booklet: brochure.BuildResult) -> None:
+    assert booklet.pages % 4 == 0 and booklet.print_ready
+    for page in PdfReader(booklet.output).pages:
+        assert to_mm(float(page.trimbox.width)) == pytest.approx(148, abs=0.01)
+        assert to_mm(float(page.trimbox.height)) == pytest.approx(210, abs=0.01)
+        assert float(page.trimbox.left) - float(page.bleedbox.left) == pytest.approx(mm(3), abs=0.01)
+    assert check_pdf(booklet.output, "print", "a5-booklet").errors == 0
+
+
+def test_back_cover_is_the_reply_card_and_its_back_is_deliberately_blank(booklet: brochure.BuildResult) -> None:
+    document = booklet.document
+    last, before = document.pages[-1], document.pages[-2]
+    texts_last = " ".join(line.text for i in last.items if isinstance(i, TextBlock) for line in i.lines)
+    for option in ("Book an assessment", "Request a call back", "A referral from my doctor"):
+        assert option in texts_last
+    notes = [
+        " ".join(line.text for line in i.lines)
+        for i in before.items
+        if isinstance(i, TextBlock) and i.role != "Artifact"
+    ]
+    assert notes == ["This page is intentionally blank: the reply slip is on its other side."]
+    [cut] = [i for i in last.items if isinstance(i, Stroke) and i.dash]
+    width = document.format.trim.width
+    assert cut.x1 == cut.x2 == pytest.approx(width - mm(6)), "cut beside the spine, parallel to it"
+    assert cut.y1 < 0 and cut.y2 > document.format.trim.height
+    assert document.cut == (cut.x1, cut.y1, cut.x2, cut.y2)
+    [scissors] = [i for i in last.items if isinstance(i, Scissors)]
+    assert scissors.x == pytest.approx(cut.x1) and scissors.angle == -90
+    for block in (i for i in last.items if isinstance(i, TextBlock) and i.role != "Artifact"):
+        assert max(line.right for line in block.lines) <= cut.x1 - mm(3), "text keeps 3 mm from the perforation"
+
+
+def test_every_sentence_in_the_booklet(booklet: brochure.BuildResult) -> None:
+    extracted = normalise("".join(page.extract_text() for page in PdfReader(booklet.output).pages))
+    content, _ = load_content(ROOT / "content.yaml")
+    for path, text in texts(content):
+        if path == "illustration.alt":
+            continue
+        text = text.split("://", 1)[-1] if path == "clinic.web" else text
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            assert normalise(sentence) in extracted, f"{path}: {sentence}"
+
+
+def _half_text(path: Path, index: int) -> tuple[str, str]:
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        page = document[index]
+        textpage = page.get_textpage()
+        width, height = page.get_size()
+        return (
+            textpage.get_text_bounded(left=0, bottom=0, right=width / 2, top=height),
+            textpage.get_text_bounded(left=width / 2, bottom=0, right=width, top=height),
+        )
+    finally:
+        document.close()
+
+
+def test_imposed_sides_carry_the_right_pages_on_the_right_halves(imposed: brochure.BuildResult) -> None:
+    total = imposed.pages
+    sides = saddle_stitch_order(total)
+    with pikepdf.open(imposed.output) as pdf:
+        assert len(pdf.pages) == total // 2
+        for page in pdf.pages:
+            trim = [float(v) for v in page.obj.TrimBox]
+            assert to_mm(trim[2] - trim[0]) == pytest.approx(296, abs=0.01) and to_mm(
+                trim[3] - trim[1]
+            ) == pytest.approx(210, abs=0.01)
+        assert "/StructTreeRoot" not in pdf.Root and "/OutputIntents" in pdf.Root
+    for index, (left, right) in enumerate(sides):
+        left_text, right_text = _half_text(imposed.output, index)
+        assert f"Page {left} of {total}" in left_text and f"Page {right} of {total}" in right_text
+        assert f"Page {right} of {total}" not in left_text
+    assert check_pdf(imposed.output).errors == 0
+
+
+def test_imposed_fold_mark_at_the_spine(imposed: brochure.BuildResult) -> None:
+    with pikepdf.open(imposed.output) as pdf:
+        content = pdf.pages[0].obj.Contents.read_bytes().decode()
+        media = [float(v) for v in pdf.pages[0].obj.MediaBox]
+    spine = media[2] / 2
+    assert re.search(rf"{spine:.4f} [\d.]+ m {spine:.4f} [\d.]+ l S", content), "a fold mark in line with the spine"
+
+
+def test_impose_needs_a_booklet(project: Path, tmp_path: Path) -> None:
+    with pytest.raises(brochure.InputError, match="--impose"):
+        brochure.build(project / "content.yaml", tmp_path / "x.pdf", brochure.BuildOptions(impose=True))
