@@ -8,6 +8,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 import pytest
+from conftest import ROOT, normalise
 from pypdf import PdfReader
 
 import brochure
@@ -16,8 +17,6 @@ from brochure.content import load_content, texts
 from brochure.impose import saddle_stitch_order
 from brochure.layout.model import Scissors, Stroke, TextBlock
 from brochure.units import mm, to_mm
-
-from conftest import ROOT, normalise
 
 BOOKLET = brochure.BuildOptions(format="a5-booklet")
 
