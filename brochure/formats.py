@@ -16,13 +16,18 @@ class Format:
     bleed: float
     slug: float
     panels: tuple[Rect, ...]
-    folds: tuple[float, ...] = ()  # x positions of vertical folds, in trim coordinates
+    folds: tuple[tuple[float, ...], ...] = ()  # per side (page 1, 2, ...): x of each vertical fold
     margin_x: float = mm(30)
     margin_top: float = mm(22)
     margin_bottom: float = mm(24)
     footer_baseline: float = mm(11)
     band: float = mm(34)  # the cover's brand band
     booklet: bool = False  # saddle-stitched: pages in fours, the reply slip is the back cover
+    body: float = 14.0  # body text size; never below the clear-print minimum of 12 pt
+
+    def folds_on(self, page: int) -> tuple[float, ...]:
+        """The folds of a page (sides alternate: outside, inside)."""
+        return self.folds[(page - 1) % len(self.folds)] if self.folds else ()
 
     def media(self, marks: bool) -> Rect:
         """The MediaBox in trim coordinates: bleed plus, with marks, room for them."""
@@ -59,4 +64,31 @@ A5_BOOKLET = Format(
     booklet=True,
 )
 
-FORMATS = {f.name: f for f in (A4, A5_BOOKLET)}
+# A roll-folded DL leaflet: A4 landscape, panels 97 / 100 / 100 mm outside (flap, back, cover) and
+# 100 / 100 / 97 mm inside; the flap is the same paper on both sides.
+DL_OUTSIDE = (
+    Rect(0.0, 0.0, mm(97), mm(210)),
+    Rect(mm(97), 0.0, mm(100), mm(210)),
+    Rect(mm(197), 0.0, mm(100), mm(210)),
+)
+DL_INSIDE = (
+    Rect(0.0, 0.0, mm(100), mm(210)),
+    Rect(mm(100), 0.0, mm(100), mm(210)),
+    Rect(mm(200), 0.0, mm(97), mm(210)),
+)
+DL_TRIFOLD = Format(
+    name="dl-trifold",
+    trim=Size(mm(297), mm(210)),
+    bleed=mm(3),
+    slug=mm(10),
+    panels=DL_OUTSIDE + DL_INSIDE,
+    folds=((mm(97), mm(197)), (mm(100), mm(200))),
+    margin_x=mm(7),  # inside each panel: 5 mm or more from the trim, 3 mm or more from a fold
+    margin_top=mm(10),
+    margin_bottom=mm(12),
+    footer_baseline=mm(7),
+    band=mm(24),
+    body=12.0,
+)
+
+FORMATS = {f.name: f for f in (A4, A5_BOOKLET, DL_TRIFOLD)}

@@ -40,7 +40,13 @@ NO_MARKS = Marks(crop=False, fold=False, slug=False, die_line=False)
 
 
 def draw_marks(
-    canvas: Canvas, fmt: Format, marks: Marks, slug_text: str, font: str, cut: tuple[float, float, float, float] | None
+    canvas: Canvas,
+    fmt: Format,
+    marks: Marks,
+    slug_text: str,
+    font: str,
+    cut: tuple[float, float, float, float] | None,
+    folds: tuple[float, ...] = (),
 ) -> None:
     """Draw the chosen marks on the current page, in trim coordinates."""
     trim, bleed = fmt.trim_rect, fmt.bleed
@@ -55,7 +61,7 @@ def draw_marks(
                 canvas.line(x, y + dy * start, x, y + dy * end)
     if marks.fold:
         canvas.setDash([mm(1), mm(1)])
-        for x in fmt.folds:
+        for x in folds:
             canvas.line(x, trim.top + start, x, trim.top + end)
             canvas.line(x, trim.y - start, x, trim.y - end)
         canvas.setDash([])

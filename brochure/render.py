@@ -76,10 +76,10 @@ def render(document: Document, options: RenderOptions) -> Rendered:
         for index, item in enumerate(page.items):
             painter.draw(index, item)
         if not screen:
-            cut = document.cut if page.number == len(document.pages) else None
+            cut = document.cut if page.number == document.slip_page else None
             slug = f"{options.slug}  \u2022  page {page.number} of {len(document.pages)}"
             canvas.addLiteral("/Artifact BMC")
-            draw_marks(canvas, fmt, marks, slug, options.font, cut)
+            draw_marks(canvas, fmt, marks, slug, options.font, cut, fmt.folds_on(page.number))
             canvas.addLiteral("EMC")
         canvas.restoreState()
         canvas.showPage()

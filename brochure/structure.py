@@ -81,15 +81,14 @@ def plan(document: Document, links: bool) -> Node:
     kids: list[Node] = []
     slip: list[Node] = []
     for page in document.pages:
-        last = page.number == len(document.pages)
         for index, item in enumerate(page.items):
             if item.role == "Artifact":
                 continue
             node = _node(page.number, index, item, links)
-            target = slip if last and _in_slip(item, document) else kids
+            target = slip if isinstance(item, TextBlock) and _in_slip(item, document, page.number) else kids
             _append(target, node, item)
     if slip:
-        kids.append(Node("Sect", tuple(slip), page=len(document.pages)))
+        kids.append(Node("Sect", tuple(slip), page=document.slip_page))
     return Node("Document", tuple(kids))
 
 
@@ -162,7 +161,7 @@ def _merge(first: Node, rest: Node) -> Node:
     return Node(first.role, first.kids + rest.kids, page=first.page)
 
 
-def _in_slip(item: object, document: Document) -> bool:
-    if isinstance(item, TextBlock):
-        return item.lines[0].baseline < document.slip.top + 12  # the cut-line instruction sits just above it
-    return False
+def _in_slip(item: TextBlock, document: Document, page: int) -> bool:
+    if item.source == "slip.cut":  # "Cut along the dotted line" sits just outside, by the line
+        return page == document.slip_page
+    return document.in_slip(page, item)

@@ -246,7 +246,7 @@ def test_fold_marks_sit_in_the_slug_in_line_with_each_fold(default_build: brochu
 
     from brochure.render import RenderOptions, render
 
-    folded = replace(default_build.document.format, folds=(mm(100), mm(200)))
+    folded = replace(default_build.document.format, folds=((mm(100), mm(200)),))
     pdf = render(replace(default_build.document, format=folded), RenderOptions()).pdf
     with pikepdf.open(__import__("io").BytesIO(pdf)) as opened:
         content = opened.pages[0].obj.Contents.read_bytes().decode("latin-1")

@@ -165,9 +165,10 @@ def _sentence_end(text: str) -> str:
 def _required(content: Content, document: Document, today: dt.date) -> list[tuple[bool, str, str, str]]:
     info, clinic = content.leaflet, content.clinic
     kept = " ".join(line.text for page in document.pages for item in page.items if isinstance(item, TextBlock)
-                    and item.role != "Artifact" and not _in_slip(item, document, page.number) for line in item.lines)  # fmt: skip
-    slip = " ".join(line.text for item in document.pages[-1].items if isinstance(item, TextBlock)
-                    and _in_slip(item, document, len(document.pages)) for line in item.lines)  # fmt: skip
+                    and item.role != "Artifact" and not document.in_slip(page.number, item) for line in item.lines)  # fmt: skip
+    slip_items = document.pages[document.slip_page - 1].items
+    slip = " ".join(line.text for item in slip_items if isinstance(item, TextBlock)
+                    and document.in_slip(document.slip_page, item) for line in item.lines)  # fmt: skip
     due = _add_years(info.published, REVIEW_YEARS)
     checks = [
         (bool(content.title), f"title: {content.title}", "error", "required"),
@@ -238,10 +239,6 @@ def _contrast(document: Document) -> list[Finding]:
 
 def _describe(colour: CMYK) -> str:
     return "C{:.0f} M{:.0f} Y{:.0f} K{:.0f}".format(*(100 * v for v in (colour.c, colour.m, colour.y, colour.k)))
-
-
-def _in_slip(item: TextBlock, document: Document, page: int) -> bool:
-    return page == len(document.pages) and item.lines[0].baseline < document.slip.top
 
 
 def _flat(text: str) -> str:

@@ -127,7 +127,17 @@ class Document:
     format: Format
     pages: tuple[Page, ...]
     slip: Rect  # the part of the last page that comes away, up to the cut line
-    cut: tuple[float, float, float, float]  # the cut line on the last page, (x1, y1, x2, y2)
+    cut: tuple[float, float, float, float]  # the cut line on the slip's page, (x1, y1, x2, y2)
+    slip_page: int = 0  # the page the slip is on; 0 means the last
+
+    def __post_init__(self) -> None:
+        if not self.slip_page:
+            object.__setattr__(self, "slip_page", len(self.pages))
+
+    def in_slip(self, page: int, block: TextBlock) -> bool:
+        """Whether a text block is on the part that is cut away (its first line decides)."""
+        first = block.lines[0]
+        return page == self.slip_page and self.slip.x <= first.x < self.slip.right and first.baseline < self.slip.top
 
     def text(self) -> str:
         """All text, in drawing order, one line per line."""
