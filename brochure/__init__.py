@@ -61,7 +61,7 @@ class BuildResult:
 def make_pdf(content_path: Path, options: BuildOptions = BuildOptions()) -> tuple[bytes, Document, list[Diagnostic]]:
     """Run the pipeline in memory; raises InputError listing every problem found."""
     content, warnings = load_content(content_path)
-    theme, theme_warnings = load_theme(content, options.large_print)
+    theme, theme_warnings = load_theme(content, options.large_print, FORMATS[options.format].body)
     warnings += theme_warnings
     check_glyphs(content, theme)
     document = lay_out(content, theme, FORMATS[options.format])

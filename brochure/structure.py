@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .layout.model import Document, Picture, Run, TextBlock
+from .layout.model import Document, Item, Picture, Run, TextBlock, anchor_x
 
 Key = tuple[int, int, int]  # (page number, item index, segment index)
 
@@ -80,16 +80,27 @@ def plan(document: Document, links: bool) -> Node:
     """The structure tree of the document, in reading order."""
     kids: list[Node] = []
     slip: list[Node] = []
-    for page in document.pages:
-        for index, item in enumerate(page.items):
-            if item.role == "Artifact":
-                continue
-            node = _node(page.number, index, item, links)
-            target = slip if isinstance(item, TextBlock) and _in_slip(item, document, page.number) else kids
+    for page_number, index, item in _reading(document):
+        if item.role != "Artifact":
+            node = _node(page_number, index, item, links)
+            target = slip if isinstance(item, TextBlock) and _in_slip(item, document, page_number) else kids
             _append(target, node, item)
     if slip:
         kids.append(Node("Sect", tuple(slip), page=document.slip_page))
     return Node("Document", tuple(kids))
+
+
+def _reading(document: Document) -> Iterator[tuple[int, int, Item]]:
+    """Items in reading order: page by page, or panel by panel where the format folds."""
+    if not document.reading_order:
+        for page in document.pages:
+            for index, item in enumerate(page.items):
+                yield page.number, index, item
+        return
+    for number, panel in document.reading_order:
+        for index, item in enumerate(document.pages[number - 1].items):
+            if panel.x - 1 <= anchor_x(item) < panel.right - 1 or (panel.x == 0 and anchor_x(item) < 0):
+                yield number, index, item
 
 
 def leaves(node: Node) -> Iterator[Leaf]:

@@ -65,7 +65,7 @@ class Theme:
     logo_alt: str | None
     illustration: Asset | None
     glyphs: frozenset[int]
-    scale: float = 1.0  # 18/14 in large print; sizes set in the layout scale with it
+    scale: float = 1.0  # body size / 14 (18/14 in large print); sizes set in the layout scale with it
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class Brand:
     locations: MappingProxyType[str, Location] = field(default_factory=lambda: MappingProxyType({}))
 
 
-def load_theme(content: Content, large_print: bool = False) -> tuple[Theme, list[Diagnostic]]:
+def load_theme(content: Content, large_print: bool = False, body: float = 14.0) -> tuple[Theme, list[Diagnostic]]:
     """Read the brand named by the content (if any), register fonts, load pictures.
 
     Large print scales every text size so body text is 18 pt (RNIB's recommendation).
@@ -113,7 +113,7 @@ def load_theme(content: Content, large_print: bool = False) -> tuple[Theme, list
     primary, accent, text = (brand.colours[n] for n in ("primary", "accent", "text"))
     regular, bold = fonts["regular"], fonts["bold"]
 
-    scale = LARGE_PRINT_BODY / BODY if large_print else 1.0
+    scale = (LARGE_PRINT_BODY if large_print else body) / BODY
 
     def style(size: float, colour: CMYK, leading: float = 1.45) -> TextStyle:
         return TextStyle(regular, bold, round(size * scale, 2), round(size * scale * leading, 2), colour)
@@ -121,8 +121,8 @@ def load_theme(content: Content, large_print: bool = False) -> tuple[Theme, list
     theme = Theme(
         primary=primary, accent=accent, text=text, paper=WHITE, regular=regular, bold=bold,
         title=style(30, primary, 1.15), subtitle=style(17, text, 1.35), lead=style(15, text),
-        heading=style(19, primary, 1.25), body=style(BODY, text), slip=style(12 if not large_print else 16 / scale, text),
-        footer=style(10 if not large_print else 14 / scale, text, 1.3), logo=logo, logo_alt=brand.logo_alt,
+        heading=style(19, primary, 1.25), body=style(BODY, text), slip=style((16 if large_print else 12) / scale, text),
+        footer=style((14 if large_print else 10) / scale, text, 1.3), logo=logo, logo_alt=brand.logo_alt,
         illustration=illustration, glyphs=_glyphs(regular) & _glyphs(bold), scale=scale,
     )  # fmt: skip
     return theme, []

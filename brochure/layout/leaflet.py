@@ -21,6 +21,7 @@ from .flow import Flowable, Flowed, paginate
 from .model import Document, Fill, Item, Page, Picture, Run, Stroke, TextBlock
 from .slip import SlipLayout, lay_out_card, lay_out_slip
 from .text import NBSP, break_lines, place, printed_links, text_width
+from .trifold import lay_out_trifold
 
 LIST_INDENT = mm(9)
 GUTTER = mm(10)
@@ -28,6 +29,8 @@ GUTTER = mm(10)
 
 def lay_out(content: Content, theme: Theme, fmt: Format) -> Document:
     """Lay the whole leaflet out; raises InputError for content that cannot fit at all."""
+    if len(fmt.panels) > 1:
+        return lay_out_trifold(content, theme, fmt)
     width = fmt.trim.width - 2 * fmt.margin_x
     slip = (
         lay_out_card(content, theme, fmt)
@@ -81,14 +84,17 @@ def _paginate(blocks: tuple[Flowable, ...], fmt: Format, slip: SlipLayout, clear
     return paginate(blocks, frame_for, 0.0 if fmt.booklet else slip.reserve)
 
 
-def _fitted_cover(content: Content, theme: Theme, fmt: Format, width: float) -> tuple[list[Item], set[str]]:
+def _fitted_cover(
+    content: Content, theme: Theme, fmt: Format, width: float, first: tuple[str, ...] = ()
+) -> tuple[list[Item], set[str]]:
     """The cover, with what had to move off it to leave room for the illustration (large print,
     long titles): first the summary (to open page 2), then the contact details (to the end)."""
-    for moved in (set(), {"summary"}, {"summary", "contact"}):
+    attempts = ({*first}, {*first, "summary"}, {"summary", "contact"})
+    for attempt, moved in enumerate(attempts, start=1):
         try:
             return _cover(content, theme, fmt, width, moved), moved
         except InputError:
-            if "contact" in moved:
+            if attempt == len(attempts):
                 raise
     raise AssertionError("unreachable")
 
@@ -129,7 +135,7 @@ def _cover(content: Content, theme: Theme, fmt: Format, width: float, moved: set
         name_x = rect.right + mm(5)
     k = theme.scale
     name_style = replace(theme.subtitle, size=19 * k, leading=23 * k, colour=WHITE)
-    kicker_style = replace(theme.slip, size=13 * k, leading=17 * k, colour=WHITE)
+    kicker_style = replace(theme.slip, size=max(12, 13 * k), leading=max(16, 17 * k), colour=WHITE)
     name_lines = break_lines((Span(content.clinic.name),), name_style, page_w - name_x - fmt.margin_x, bold=True)
     kicker_lines = break_lines((Span("Patient information"),), kicker_style, page_w - name_x - fmt.margin_x)
     text_h = len(name_lines) * name_style.leading + kicker_style.leading

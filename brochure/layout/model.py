@@ -7,7 +7,7 @@ for decoration, so the render stage can tag what it draws.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..assets import Asset
 from ..colour import CMYK
@@ -129,6 +129,7 @@ class Document:
     slip: Rect  # the part of the last page that comes away, up to the cut line
     cut: tuple[float, float, float, float]  # the cut line on the slip's page, (x1, y1, x2, y2)
     slip_page: int = 0  # the page the slip is on; 0 means the last
+    reading_order: tuple[tuple[int, Rect], ...] = ()  # (page, panel) in reading order, for folded formats
 
     def __post_init__(self) -> None:
         if not self.slip_page:
@@ -171,3 +172,32 @@ def _describe(item: Item) -> str:
     if isinstance(item, Fill | TickBox):
         return f"{type(item).__name__.lower()} {r(item.rect)}"
     return f"scissors x={to_mm(item.x):.1f} y={to_mm(item.y):.1f}"
+
+
+def shifted(item: Item, dx: float) -> Item:
+    """The same item moved dx points to the right (a panel laid out alone, then put in place)."""
+    if isinstance(item, TextBlock):
+
+        def move(line: Line) -> Line:
+            return Line(line.baseline, tuple(replace(run, x=run.x + dx) for run in line.runs))
+
+        return replace(
+            item, lines=tuple(move(line) for line in item.lines), label=move(item.label) if item.label else None
+        )
+    if isinstance(item, Fill | TickBox | Picture):
+        r = item.rect
+        return replace(item, rect=Rect(r.x + dx, r.y, r.width, r.height))
+    if isinstance(item, Stroke):
+        return replace(item, x1=item.x1 + dx, x2=item.x2 + dx)
+    return replace(item, x=item.x + dx)
+
+
+def anchor_x(item: Item) -> float:
+    """Where an item starts horizontally, to tell which panel it belongs to."""
+    if isinstance(item, TextBlock):
+        return (item.label or item.lines[0]).x
+    if isinstance(item, Fill | TickBox | Picture):
+        return item.rect.x
+    if isinstance(item, Stroke):
+        return min(item.x1, item.x2)
+    return item.x

@@ -98,7 +98,8 @@ def _slip_items(
     items.append(TextBlock("P", place(intro, margin_x, y, style), "help.intro"))
     y -= len(intro) * style.leading + mm(2)
 
-    column = (width - GUTTER) / 2
+    stacked = width < mm(120)  # a narrow slip (a tri-fold's flap): fields under the options
+    column = width if stacked else (width - GUTTER) / 2
     left_y = y
     for index, option in enumerate(content.help.options):
         lines = break_lines((Span(option),), style, column - BOX - mm(3))
@@ -107,8 +108,8 @@ def _slip_items(
         items.append(TextBlock("LI", place(lines, margin_x + BOX + mm(3), left_y, style), f"help.options[{index}]"))
         left_y -= len(lines) * style.leading + mm(1.5)
 
-    right_x = margin_x + column + GUTTER
-    right_y = y
+    right_x = margin_x if stacked else margin_x + column + GUTTER
+    right_y = left_y - mm(2) if stacked else y
     field_style = replace(style, colour=theme.primary)
     for field in FIELDS:
         lines = break_lines((Span(field),), field_style, column, bold=True)
