@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -128,3 +129,93 @@ def test_imposed_fold_mark_at_the_spine(imposed: brochure.BuildResult) -> None:
 def test_impose_needs_a_booklet(project: Path, tmp_path: Path) -> None:
     with pytest.raises(brochure.InputError, match="--impose"):
         brochure.build(project / "content.yaml", tmp_path / "x.pdf", brochure.BuildOptions(impose=True))
+
+
+TRIFOLD = brochure.BuildOptions(format="dl-trifold")
+
+
+@pytest.fixture(scope="module")
+def trifold(tmp_path_factory: pytest.TempPathFactory) -> brochure.BuildResult:
+    return brochure.build(ROOT / "content-dl.yaml", tmp_path_factory.mktemp("dl") / "trifold.pdf", TRIFOLD)
+
+
+def test_trifold_panels_and_folds() -> None:
+    from brochure.formats import DL_TRIFOLD as dl
+
+    outside, inside = dl.panels[:3], dl.panels[3:]
+    for side in (outside, inside):
+        assert sum(to_mm(p.width) for p in side) == pytest.approx(297)
+        assert all(a.right == pytest.approx(b.x) for a, b in itertools.pairwise(side))
+    assert [round(to_mm(p.width)) for p in outside] == [97, 100, 100]
+    assert [round(to_mm(p.width)) for p in inside] == [100, 100, 97]
+    flap, reverse = outside[0], inside[2]
+    assert reverse.x == pytest.approx(dl.trim.width - flap.right), "the flap mirrors between the sides"
+    assert [round(to_mm(x)) for x in dl.folds_on(1)] == [97, 197] and [round(to_mm(x)) for x in dl.folds_on(2)] == [
+        100,
+        200,
+    ]
+
+
+def test_trifold_slip_is_the_flap_cut_along_its_fold(trifold: brochure.BuildResult) -> None:
+    document = trifold.document
+    flap = document.format.panels[0]
+    assert document.slip_page == 1 and document.slip == flap
+    x1, y1, x2, y2 = document.cut
+    assert y1 < 0 and y2 > document.format.trim.height, "the cut runs the sheet's full height"
+    assert x1 == x2 == pytest.approx(flap.right) == pytest.approx(document.format.folds_on(1)[0]), (
+        "cut line along the fold"
+    )
+    slip_blocks = [i for i in document.pages[0].items if isinstance(i, TextBlock) and document.in_slip(1, i)]
+    options = [b for b in slip_blocks if b.source.startswith("help.options")]
+    assert len(options) == 5
+    for block in slip_blocks:
+        assert max(line.right for line in block.lines) <= flap.right - mm(3)
+
+
+def test_trifold_keeps_text_clear_of_folds_and_trim(trifold: brochure.BuildResult) -> None:
+    document = trifold.document
+    fmt = document.format
+    for page in document.pages:
+        for item in page.items:
+            if not isinstance(item, TextBlock):
+                continue
+            for line in item.lines:
+                left, right = line.x, line.right
+                assert left >= mm(5) - 0.01 and right <= fmt.trim.width - mm(5) + 0.01
+                for fold in fmt.folds_on(page.number):
+                    assert right <= fold - mm(3) + 0.01 or left >= fold + mm(3) - 0.01, (
+                        f"{item.source} is within 3 mm of a fold"
+                    )
+
+
+def test_trifold_contact_is_on_a_kept_panel_and_repeated(trifold: brochure.BuildResult) -> None:
+    document = trifold.document
+    kept = [i for p in document.pages for i in p.items if isinstance(i, TextBlock) and i.source == "clinic"]
+    back = document.format.panels[1]
+    assert any(
+        p.number == 1 and back.x <= i.lines[0].x < back.right for p in document.pages for i in p.items if i in kept
+    )
+    assert len([i for i in kept if i.role == "P"]) >= 2, "the contact details appear twice"
+
+
+def test_trifold_every_sentence_and_preflight(trifold: brochure.BuildResult) -> None:
+    extracted = normalise("".join(page.extract_text() for page in PdfReader(trifold.output).pages))
+    content, _ = load_content(ROOT / "content-dl.yaml")
+    for path, text in texts(content):
+        if path == "illustration.alt":
+            continue
+        text = text.split("://", 1)[-1] if path == "clinic.web" else text
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            assert normalise(sentence) in extracted, f"{path}: {sentence}"
+    assert trifold.pages == 2 and trifold.print_ready
+    with pikepdf.open(trifold.output) as pdf:
+        trim = [float(v) for v in pdf.pages[0].obj.TrimBox]
+        assert to_mm(trim[2] - trim[0]) == pytest.approx(297, abs=0.01)
+
+
+def test_full_article_is_too_long_for_a_trifold(tmp_path: Path) -> None:
+    with pytest.raises(brochure.InputError) as caught:
+        brochure.build(ROOT / "content.yaml", tmp_path / "x.pdf", TRIFOLD)
+    message = caught.value.diagnostics[0].format()
+    assert re.search(r"the content is about \d+ lines \(\d+ mm of text\) too long for a DL tri-fold", message)
+    assert "--format a5-booklet" in message and not (tmp_path / "x.pdf").exists()
