@@ -26,7 +26,7 @@ from .marks import Marks
 from .output import write_atomic
 from .render import Edition, RenderOptions, render
 from .structure import plan
-from .theme import Theme, load_theme
+from .theme import Theme, load_brand, load_theme
 
 __all__ = [
     "BrochureError", "BuildOptions", "BuildResult", "Content", "Diagnostic", "InputError", "Location", "Theme",
@@ -37,7 +37,7 @@ __all__ = [
 @dataclass(frozen=True)
 class BuildOptions:
     marks: Marks = field(default_factory=Marks)
-    format: str = "a4"
+    format: str | None = None  # None: the brand's format, else a4
     pdfx: str = "x4"
     edition: Edition = "print"
     large_print: bool = False
@@ -61,6 +61,8 @@ class BuildResult:
 def make_pdf(content_path: Path, options: BuildOptions = BuildOptions()) -> tuple[bytes, Document, list[Diagnostic]]:
     """Run the pipeline in memory; raises InputError listing every problem found."""
     content, warnings = load_content(content_path)
+    options = replace(options, format=resolve_format(content, options.format))
+    assert options.format is not None
     theme, theme_warnings = load_theme(content, options.large_print, FORMATS[options.format].body)
     warnings += theme_warnings
     check_glyphs(content, theme)
@@ -93,6 +95,14 @@ def make_pdf(content_path: Path, options: BuildOptions = BuildOptions()) -> tupl
     return finished, document, warnings
 
 
+def resolve_format(content: Content, requested: str | None) -> str:
+    """The format asked for, else the one brand.yaml names, else A4."""
+    if requested:
+        return requested
+    brand = load_brand(content.brand) if content.brand else None
+    return (brand.format if brand else None) or "a4"
+
+
 def build(content_path: Path, output: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     """Build a leaflet, preflight it, and write it atomically (never a partial file).
 
@@ -102,7 +112,7 @@ def build(content_path: Path, output: Path, options: BuildOptions = BuildOptions
     pdf, document, warnings = make_pdf(content_path, options)
     reports: list[Report] = []
     profile = "screen" if options.edition == "screen" else "print"
-    trim_format = None if options.impose else options.format
+    trim_format = None if options.impose else document.format.name
     write_atomic(
         output, pdf, verify=lambda path: reports.append(check_pdf(path, profile, trim_format, render_ink=False))
     )

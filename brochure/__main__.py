@@ -98,7 +98,12 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--edition", choices=("print", "screen"), default="print",
                         help="print: the PDF/X print master (default); screen: trimmed, sRGB, tagged PDF/UA with links and bookmarks")  # fmt: skip
     parser.add_argument("--large-print", action="store_true", help="body text at 18 pt, everything re-flowed")
-    parser.add_argument("--format", choices=sorted(FORMATS), default="a4", help="a4 (default) or a5-booklet")
+    parser.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default=None,
+        help="a4, a5-booklet or dl-trifold (default: the brand's format, else a4)",
+    )
     parser.add_argument(
         "--impose",
         action="store_true",

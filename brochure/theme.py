@@ -18,6 +18,7 @@ from .assets import Asset, AssetError, load_asset
 from .colour import BLACK, CMYK, WHITE, contrast
 from .content import Content
 from .errors import Diagnostic, InputError, Location
+from .formats import FORMATS
 from .schema import Reader, compose
 
 PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -77,6 +78,7 @@ class Brand:
     colours: MappingProxyType[str, CMYK] = field(default_factory=lambda: MappingProxyType(DEFAULT_COLOURS))
     fonts: MappingProxyType[str, Path] = field(default_factory=lambda: MappingProxyType(DEFAULT_FONTS))
     locations: MappingProxyType[str, Location] = field(default_factory=lambda: MappingProxyType({}))
+    format: str | None = None  # the clinic's usual format; --format overrides it
 
 
 def load_theme(content: Content, large_print: bool = False, body: float = 14.0) -> tuple[Theme, list[Diagnostic]]:
@@ -154,7 +156,7 @@ def _picture(path: Path | None, where: Location | None, key: str, problems: list
 def load_brand(path: Path) -> Brand:
     """Read and check brand.yaml; raises InputError listing every problem."""
     reader = Reader(str(path))
-    keys = reader.mapping(compose(path, str(path)), "", ("logo", "logo_alt", "colours", "fonts")) or {}
+    keys = reader.mapping(compose(path, str(path)), "", ("logo", "logo_alt", "colours", "fonts", "format")) or {}
     folder = path.parent.resolve()
 
     def file(key: str, node: Node) -> Path | None:
@@ -173,6 +175,9 @@ def load_brand(path: Path) -> Brand:
         return None
 
     logo = file("logo", keys["logo"]) if "logo" in keys else None
+    layout = reader.text(keys["format"], "format") if "format" in keys else None
+    if layout is not None and layout not in FORMATS:
+        reader.error(keys["format"], "format", f"unknown format '{layout}'", f"choose one of: {', '.join(FORMATS)}")
     logo_alt = reader.text(keys["logo_alt"], "logo_alt") if "logo_alt" in keys else None
     colours = dict(DEFAULT_COLOURS)
     for name, node in (reader.mapping(keys.get("colours"), "colours", tuple(DEFAULT_COLOURS)) or {}).items():

@@ -219,3 +219,16 @@ def test_full_article_is_too_long_for_a_trifold(tmp_path: Path) -> None:
     message = caught.value.diagnostics[0].format()
     assert re.search(r"the content is about \d+ lines \(\d+ mm of text\) too long for a DL tri-fold", message)
     assert "--format a5-booklet" in message and not (tmp_path / "x.pdf").exists()
+
+
+def test_brand_names_the_format_and_the_command_line_overrides_it(project: Path, tmp_path: Path) -> None:
+    brand = project / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8") + "\nformat: a5-booklet\n", encoding="utf-8")
+    booklet = brochure.build(project / "content.yaml", tmp_path / "b.pdf")
+    assert booklet.document.format.name == "a5-booklet" and booklet.pages % 4 == 0
+    a4 = brochure.build(project / "content.yaml", tmp_path / "a.pdf", brochure.BuildOptions(format="a4"))
+    assert a4.document.format.name == "a4"
+    brand.write_text(brand.read_text(encoding="utf-8").replace("format: a5-booklet", "format: a6"), encoding="utf-8")
+    with pytest.raises(brochure.InputError) as caught:
+        brochure.build(project / "content.yaml", tmp_path / "c.pdf")
+    assert "format: unknown format 'a6'" in caught.value.diagnostics[0].format()
