@@ -190,6 +190,5 @@ def load_brand(path: Path) -> Brand:
     for weight, node in (reader.mapping(keys.get("fonts"), "fonts", tuple(DEFAULT_FONTS)) or {}).items():
         fonts[weight] = file(f"fonts.{weight}", node) or fonts[weight]
     reader.raise_errors()
-    return Brand(
-        logo, logo_alt, MappingProxyType(colours), MappingProxyType(fonts), MappingProxyType(dict(reader.locations))
-    )
+    locations = MappingProxyType(dict(reader.locations))
+    return Brand(logo, logo_alt, MappingProxyType(colours), MappingProxyType(fonts), locations, layout)
