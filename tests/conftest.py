@@ -46,3 +46,23 @@ def default_build(tmp_path_factory: pytest.TempPathFactory) -> brochure.BuildRes
 def normalise(text: str) -> str:
     """Text without any white space, for comparing words across line breaks."""
     return "".join(text.split())
+
+
+def assert_every_sentence(pdf: Path, content_path: Path) -> None:
+    """Every sentence of the content's printed text is in the PDF's extracted text."""
+    import re
+
+    from pypdf import PdfReader
+
+    from brochure import texts
+    from brochure.content import load_content
+
+    extracted = normalise("".join(page.extract_text() for page in PdfReader(pdf).pages))
+    content, _ = load_content(content_path)
+    for path, text in texts(content):
+        if path == "illustration.alt":
+            continue  # alt text belongs to the tags, not the printed page
+        if path == "clinic.web":
+            text = text.split("://", 1)[-1]  # printed without the scheme, as people type it
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            assert normalise(sentence) in extracted, f"{path}: {sentence!r} is missing"

@@ -9,12 +9,11 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 import pytest
-from conftest import ROOT, normalise
+from conftest import ROOT, assert_every_sentence
 from pypdf import PdfReader
 
 import brochure
 from brochure.check import check_pdf
-from brochure.content import load_content, texts
 from brochure.impose import saddle_stitch_order
 from brochure.layout.model import Scissors, Stroke, TextBlock
 from brochure.units import mm, to_mm
@@ -76,14 +75,7 @@ def test_back_cover_is_the_reply_card_and_its_back_is_deliberately_blank(booklet
 
 
 def test_every_sentence_in_the_booklet(booklet: brochure.BuildResult) -> None:
-    extracted = normalise("".join(page.extract_text() for page in PdfReader(booklet.output).pages))
-    content, _ = load_content(ROOT / "content.yaml")
-    for path, text in texts(content):
-        if path == "illustration.alt":
-            continue
-        text = text.split("://", 1)[-1] if path == "clinic.web" else text
-        for sentence in re.split(r"(?<=[.!?])\s+", text):
-            assert normalise(sentence) in extracted, f"{path}: {sentence}"
+    assert_every_sentence(booklet.output, ROOT / "content.yaml")
 
 
 def _half_text(path: Path, index: int) -> tuple[str, str]:
@@ -199,14 +191,7 @@ def test_trifold_contact_is_on_a_kept_panel_and_repeated(trifold: brochure.Build
 
 
 def test_trifold_every_sentence_and_preflight(trifold: brochure.BuildResult) -> None:
-    extracted = normalise("".join(page.extract_text() for page in PdfReader(trifold.output).pages))
-    content, _ = load_content(ROOT / "content-dl.yaml")
-    for path, text in texts(content):
-        if path == "illustration.alt":
-            continue
-        text = text.split("://", 1)[-1] if path == "clinic.web" else text
-        for sentence in re.split(r"(?<=[.!?])\s+", text):
-            assert normalise(sentence) in extracted, f"{path}: {sentence}"
+    assert_every_sentence(trifold.output, ROOT / "content-dl.yaml")
     assert trifold.pages == 2 and trifold.print_ready
     with pikepdf.open(trifold.output) as pdf:
         trim = [float(v) for v in pdf.pages[0].obj.TrimBox]

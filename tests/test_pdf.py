@@ -11,11 +11,9 @@ from pathlib import Path
 import pypdf
 import pypdfium2
 import pytest
-from conftest import ROOT, normalise
+from conftest import ROOT, assert_every_sentence, normalise
 
 import brochure
-from brochure import texts
-from brochure.content import load_content
 from brochure.marks import NO_MARKS
 from brochure.units import mm
 
@@ -25,15 +23,7 @@ def page_text(pdf: Path) -> str:
 
 
 def test_every_sentence_of_the_content_is_in_the_pdf(default_build: brochure.BuildResult) -> None:
-    extracted = normalise(page_text(default_build.output))
-    content, _ = load_content(ROOT / "content.yaml")
-    for path, text in texts(content):
-        if path == "illustration.alt":
-            continue  # alt text belongs to the tagged edition, not the printed page
-        if path == "clinic.web":
-            text = text.split("://", 1)[1]  # printed without the scheme, as people type it
-        for sentence in re.split(r"(?<=[.!?])\s+", text):
-            assert normalise(sentence) in extracted, f"{path}: {sentence!r} is missing"
+    assert_every_sentence(default_build.output, ROOT / "content.yaml")
 
 
 def test_article_sentences_from_the_source_are_present(default_build: brochure.BuildResult) -> None:
