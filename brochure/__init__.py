@@ -25,6 +25,7 @@ from .layout.model import Picture
 from .marks import Marks
 from .output import write_atomic
 from .render import Edition, RenderOptions, render
+from .schema import Override
 from .structure import plan
 from .theme import Theme, load_brand, load_theme
 
@@ -58,12 +59,19 @@ class BuildResult:
         return self.preflight.errors == 0
 
 
-def make_pdf(content_path: Path, options: BuildOptions = BuildOptions()) -> tuple[bytes, Document, list[Diagnostic]]:
-    """Run the pipeline in memory; raises InputError listing every problem found."""
-    content, warnings = load_content(content_path)
+def make_pdf(
+    content_path: Path, options: BuildOptions = BuildOptions(), overrides: tuple[Override, ...] = ()
+) -> tuple[bytes, Document, list[Diagnostic]]:
+    """Run the pipeline in memory; raises InputError listing every problem found. Overrides
+    (from a batch row) replace values of the content, or of the brand for paths 'brand.…'."""
+    content_overrides = tuple(o for o in overrides if not o.path.startswith("brand."))
+    brand_overrides = tuple(
+        replace(o, path=o.path.removeprefix("brand.")) for o in overrides if o.path.startswith("brand.")
+    )
+    content, warnings = load_content(content_path, content_overrides)
     options = replace(options, format=resolve_format(content, options.format))
     assert options.format is not None
-    theme, theme_warnings = load_theme(content, options.large_print, FORMATS[options.format].body)
+    theme, theme_warnings = load_theme(content, options.large_print, FORMATS[options.format].body, brand_overrides)
     warnings += theme_warnings
     check_glyphs(content, theme)
     document = lay_out(content, theme, FORMATS[options.format])
@@ -103,13 +111,15 @@ def resolve_format(content: Content, requested: str | None) -> str:
     return (brand.format if brand else None) or "a4"
 
 
-def build(content_path: Path, output: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+def build(
+    content_path: Path, output: Path, options: BuildOptions = BuildOptions(), overrides: tuple[Override, ...] = ()
+) -> BuildResult:
     """Build a leaflet, preflight it, and write it atomically (never a partial file).
 
     The preflight (the print checks, ink judged from colour values) runs on the finished file
     before it is renamed into place; its findings are in `BuildResult.preflight`.
     """
-    pdf, document, warnings = make_pdf(content_path, options)
+    pdf, document, warnings = make_pdf(content_path, options, overrides)
     reports: list[Report] = []
     profile = "screen" if options.edition == "screen" else "print"
     trim_format = None if options.impose else document.format.name

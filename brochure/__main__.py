@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -51,6 +52,19 @@ def _parser() -> argparse.ArgumentParser:
     b = commands.add_parser("build", help="build a leaflet PDF from a content file")
     _build_arguments(b)
     b.set_defaults(run=_build)
+    bt = commands.add_parser("batch", help="one leaflet per row of a CSV file (clinic details, logos), in parallel")
+    bt.add_argument("content", type=Path, help="the template content file")
+    bt.add_argument(
+        "--data", type=Path, required=True, help="CSV: first column names the file, others are dotted paths"
+    )
+    bt.add_argument("-o", "--output", type=Path, default=Path("out"), help="folder for the PDFs (default out/)")
+    bt.add_argument("--jobs", type=int, default=None, help="processes to use (default: all cores)")
+    bt.add_argument("--merge", action="store_true", help="also write merged.pdf with every record, bookmarked")
+    bt.add_argument("--skip-unchanged", action="store_true", help="skip rows whose output is up to date")
+    bt.add_argument("--shard", default=None, metavar="K/N", help="build only the K-th of N equal slices of the rows")
+    bt.add_argument("--format", choices=sorted(FORMATS), default=None, help="a4, a5-booklet or dl-trifold")
+    bt.add_argument("--edition", choices=("print", "screen"), default="print", help="print (default) or screen")
+    bt.set_defaults(run=_batch)
     c = commands.add_parser("check", help="preflight a PDF for print or screen, or check a leaflet's content")
     c.add_argument("source", type=Path, help="the PDF to check (print, screen), or the content file (leaflet)")
     c.add_argument("--json", action="store_true", help="print the findings as JSON (stable keys, for CI)")
@@ -144,6 +158,42 @@ def _build(args: argparse.Namespace) -> int:
     pages = f"{result.pages // 2} sheet sides for {result.pages} pages" if args.impose else f"{result.pages} pages"
     print(f"wrote {result.output} ({pages}, {result.size / 1024:.0f} KB, {label}, preflight passed)")
     return EXIT_OK
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from .batch import RowResult, run_batch
+
+    terminal = sys.stderr.isatty()
+    started = time.perf_counter()
+
+    def progress(result: RowResult, done: int, total: int) -> None:
+        for problem in result.problems:
+            print(("\r\033[K" if terminal else "") + problem, file=sys.stderr)
+        elapsed = time.perf_counter() - started
+        rate = done / elapsed if elapsed else 0.0
+        if terminal:
+            filled = int(30 * done / max(total, 1))
+            eta = (total - done) / rate if rate else 0.0
+            bar = "#" * filled + "-" * (30 - filled)
+            print(f"\r[{bar}] {done}/{total}  {rate:.1f}/s  ETA {eta:.0f}s", end="", file=sys.stderr, flush=True)
+        else:
+            print(f"{result.status} {result.row.name} ({done}/{total}, {rate:.1f}/s)", file=sys.stderr)
+
+    options = BuildOptions(format=args.format, edition=args.edition)
+    result = run_batch(args.content, args.data, args.output, options, jobs=args.jobs, merge=args.merge,
+                       skip_unchanged=args.skip_unchanged, shard_spec=args.shard, progress=progress)  # fmt: skip
+    if terminal:
+        print(file=sys.stderr)
+    built, failed, skipped = result.count("built"), result.count("failed"), result.count("skipped")
+    rate = (built + skipped) / result.seconds if result.seconds else 0.0
+    print(
+        f"built {built}, failed {failed}, skipped {skipped} in {result.seconds:.1f} s ({rate:.1f} leaflets/s) into {args.output}/"
+    )
+    if result.merged:
+        print(f"merged every record into {result.merged}")
+    for failure in (r for r in result.results if r.status == "failed"):
+        print(f"failed: {args.data}:{failure.row.line}: {failure.row.name or '(no name)'}", file=sys.stderr)
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:

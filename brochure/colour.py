@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,9 +78,13 @@ PERFORATION = Spot("Perforation", "CSPerforation", CMYK(0, 1, 0, 0))  # the die 
 SPOTS = (REGISTRATION_SPOT, PERFORATION)
 
 
-@functools.cache
 def rgb_to_print() -> ImageCms.ImageCmsTransform:
     """The sRGB -> print-profile transform (relative colorimetric with black point compensation)."""
+    return _rgb_to_print(os.getpid())  # LittleCMS handles do not survive a fork: one per process
+
+
+@functools.cache
+def _rgb_to_print(process: int) -> ImageCms.ImageCmsTransform:
     return ImageCms.buildTransform(
         ImageCms.createProfile("sRGB"),
         ImageCms.getOpenProfile(str(PRINT_PROFILE)),
@@ -109,9 +114,13 @@ def _grey(r: float, g: float, b: float) -> bool:
     return abs(r - g) < 1e-3 and abs(g - b) < 1e-3
 
 
-@functools.cache
 def print_to_screen() -> ImageCms.ImageCmsTransform:
     """The print-profile -> sRGB transform: how the print colours look, for the screen edition."""
+    return _print_to_screen(os.getpid())
+
+
+@functools.cache
+def _print_to_screen(process: int) -> ImageCms.ImageCmsTransform:
     return ImageCms.buildTransform(
         ImageCms.getOpenProfile(str(PRINT_PROFILE)),
         ImageCms.createProfile("sRGB"),

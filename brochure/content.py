@@ -18,7 +18,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 from . import rich
 from .errors import Diagnostic, Location
 from .rich import RichText
-from .schema import Reader, compose
+from .schema import Override, Reader, apply_overrides, compose
 
 DEFAULT_DISCLAIMER = (
     "This leaflet gives general information. It does not replace advice from your own doctor "
@@ -126,10 +126,11 @@ TOP_KEYS = (
 )  # fmt: skip
 
 
-def load_content(path: Path, display: str | None = None) -> tuple[Content, list[Diagnostic]]:
-    """Read and validate a content file; raises InputError listing every problem."""
-    display = display or str(path)
-    root = compose(path, display)
+def load_content(path: Path, overrides: tuple[Override, ...] = ()) -> tuple[Content, list[Diagnostic]]:
+    """Read and validate a content file, with any overrides applied; raises InputError listing
+    every problem."""
+    display = str(path)
+    root = apply_overrides(compose(path, display), overrides, display) if overrides else compose(path, display)
     reader = _ContentReader(display, path.parent)
     content = reader.read(root, path)
     warnings = reader.raise_errors()

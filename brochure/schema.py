@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -66,7 +67,9 @@ class Reader:
         self.locations: dict[str, Location] = {}
 
     def where(self, node: Node) -> Location:
-        return Location(self.display, node.start_mark.line + 1, node.start_mark.column + 1)
+        mark = node.start_mark
+        file = mark.name if mark.name and not mark.name.startswith("<") else self.display  # an override's CSV cell
+        return Location(file, mark.line + 1, mark.column + 1)
 
     def error(self, node: Node | None, path: str, message: str, hint: str = "") -> None:
         location = self.where(node) if node is not None else Location(self.display)
@@ -188,3 +191,80 @@ def _show(node: Node) -> str:
     if isinstance(node, SequenceNode):
         return "[" + ", ".join(_show(n) for n in node.value) + "]"
     return "a set of keys"
+
+
+@dataclass(frozen=True)
+class Override:
+    """A value that replaces one in a YAML file: `path` is dotted (clinic.phone, sections[1].heading)."""
+
+    path: str
+    value: str
+    location: Location
+
+
+def apply_overrides(root: Node | None, overrides: tuple[Override, ...], display: str) -> Node | None:
+    """Set each override's value in the node tree; the new nodes point at the override's location.
+
+    A value is read as YAML (so ``[100, 60, 0, 20]`` is a list and ``1632960100`` a number), which
+    lets the file's own checks judge it as they would judge the file.
+    """
+    problems: list[Diagnostic] = []
+    for override in overrides:
+        try:
+            value = yaml.compose(override.value) or yaml.compose("''")
+        except yaml.YAMLError:
+            value = yaml.compose(f"'{override.value}'")
+        assert value is not None
+        _relocate(value, override.location)
+        if root is None or not _set(root, _steps(override.path), value):
+            problems.append(Diagnostic(f"there is no place for '{override.path}' in {display}", override.location, override.path,
+                                       "use a dotted path such as clinic.phone or sections[0].heading"))  # fmt: skip
+    if problems:
+        raise InputError(problems)
+    return root
+
+
+def _steps(path: str) -> list[str | int]:
+    steps: list[str | int] = []
+    for part in path.split("."):
+        name, *indexes = part.replace("]", "").split("[")
+        steps.append(name)
+        steps += [int(i) for i in indexes if i.isdigit()]
+    return steps
+
+
+def _set(node: Node, steps: list[str | int], value: Node) -> bool:
+    head, rest = steps[0], steps[1:]
+    if isinstance(head, int):
+        if not isinstance(node, SequenceNode) or head >= len(node.value):
+            return False
+        if not rest:
+            node.value[head] = value
+            return True
+        return _set(node.value[head], rest, value)
+    if not isinstance(node, MappingNode):
+        return False
+    for index, (key, child) in enumerate(node.value):
+        if key.value == head:
+            if not rest:
+                node.value[index] = (key, value)
+                return True
+            return _set(child, rest, value)
+    if rest:
+        return False
+    node.value.append((ScalarNode(STR_TAG, head, value.start_mark, value.end_mark), value))
+    return True
+
+
+def _relocate(node: Node, location: Location) -> None:
+    mark = yaml.Mark(location.file, 0, max(location.line - 1, 0), max(location.column - 1, 0), "", 0)
+    node.start_mark = node.end_mark = mark
+    children = (
+        node.value
+        if isinstance(node, SequenceNode)
+        else [v for pair in node.value for v in pair]
+        if isinstance(node, MappingNode)
+        else []
+    )
+    for child in children:
+        _relocate(child, location)

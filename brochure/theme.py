@@ -19,7 +19,7 @@ from .colour import BLACK, CMYK, WHITE, contrast
 from .content import Content
 from .errors import Diagnostic, InputError, Location
 from .formats import FORMATS
-from .schema import Reader, compose
+from .schema import Override, Reader, apply_overrides, compose
 
 PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_FONTS = {
@@ -81,12 +81,14 @@ class Brand:
     format: str | None = None  # the clinic's usual format; --format overrides it
 
 
-def load_theme(content: Content, large_print: bool = False, body: float = 14.0) -> tuple[Theme, list[Diagnostic]]:
+def load_theme(
+    content: Content, large_print: bool = False, body: float = 14.0, overrides: tuple[Override, ...] = ()
+) -> tuple[Theme, list[Diagnostic]]:
     """Read the brand named by the content (if any), register fonts, load pictures.
 
     Large print scales every text size so body text is 18 pt (RNIB's recommendation).
     """
-    brand = load_brand(content.brand) if content.brand else Brand()
+    brand = load_brand(content.brand, overrides) if content.brand else Brand()
     problems: list[Diagnostic] = []
     fonts = {}
     for weight, path in brand.fonts.items():
@@ -153,10 +155,14 @@ def _picture(path: Path | None, where: Location | None, key: str, problems: list
         return None
 
 
-def load_brand(path: Path) -> Brand:
-    """Read and check brand.yaml; raises InputError listing every problem."""
+def load_brand(path: Path, overrides: tuple[Override, ...] = ()) -> Brand:
+    """Read and check brand.yaml (with overrides, their paths without 'brand.'); raises InputError
+    listing every problem."""
     reader = Reader(str(path))
-    keys = reader.mapping(compose(path, str(path)), "", ("logo", "logo_alt", "colours", "fonts", "format")) or {}
+    root = compose(path, str(path))
+    if overrides:
+        root = apply_overrides(root, overrides, str(path))
+    keys = reader.mapping(root, "", ("logo", "logo_alt", "colours", "fonts", "format")) or {}
     folder = path.parent.resolve()
 
     def file(key: str, node: Node) -> Path | None:
