@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import warnings
 from collections.abc import Iterator
@@ -53,7 +54,17 @@ class Asset:
 
 
 def load_asset(path: Path) -> Asset:
-    """Load an SVG or bitmap file; raises AssetError saying what is wrong with it."""
+    """Load an SVG or bitmap file; raises AssetError saying what is wrong with it. Loaded assets
+    are frozen and shared: a batch loads the illustration and logos once per process."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise AssetError(f"cannot read '{path.name}': {exc.strerror}") from None
+    return _load(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _load(path: Path, modified: int, size: int) -> Asset:
     suffix = path.suffix.lower()
     if suffix == ".svg":
         return _load_svg(path)

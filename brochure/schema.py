@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .errors import Diagnostic, InputError, Location, did_you_mean
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same nodes and marks, faster
 STR_TAG = "tag:yaml.org,2002:str"
 KIND_NAMES = {
     "tag:yaml.org,2002:int": "a number",
@@ -47,7 +48,7 @@ def compose(path: Path, display: str) -> Node | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError([Diagnostic(f"cannot read the file: {exc}", Location(display))]) from None
     try:
-        return yaml.compose(text)
+        return yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
