@@ -203,8 +203,10 @@ class _ContentReader(Reader):
         other_formats = self.rich(g("other_formats"), "other_formats") or rich.parse(DEFAULT_OTHER_FORMATS)
         feedback = self.rich(g("feedback"), "feedback")
         if feedback is None and clinic is not None:
-            by_email = f" or email {clinic.email}" if clinic.email else ""
-            feedback = (rich.Span(f"We welcome your comments on this leaflet. Please tell us at reception{by_email}."),)
+            feedback = (rich.Span("We welcome your comments on this leaflet. Please tell us at reception"),)
+            if clinic.email:
+                feedback += (rich.Span(" or email "), rich.Span(clinic.email, url=f"mailto:{clinic.email}"))
+            feedback += (rich.Span("."),)
         if None in (title, sections, clinic, leaflet, help_, feedback) or None in sources:
             return None
         assert title and sections is not None and clinic and leaflet and help_ and feedback

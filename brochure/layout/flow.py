@@ -73,7 +73,8 @@ def paginate(blocks: tuple[Flowable, ...], frame_for: FrameFor, tail: float) -> 
         if block.keep_with_next and index + 1 < len(blocks) and not fresh:
             follower = blocks[index + 1]
             after = block.height() + block.space_after + follower.space_before
-            if top - after - follower.height(min(MIN_LINES, len(follower.lines))) < frame.y - EPSILON:
+            keep = len(follower.lines) if follower.keep_together else min(MIN_LINES, len(follower.lines))
+            if top - after - follower.height(keep) < frame.y - EPSILON:
                 new_page()
                 continue
         if need <= room:
