@@ -2,7 +2,8 @@
 
 The pipeline, one function per stage, frozen values between them:
 
-    load_content -> Content -> load_theme -> Theme -> lay_out -> Document -> render -> PDF bytes
+    load_content -> Content -> load_theme -> Theme -> lay_out -> Document -> render -> Rendered
+        -> finish (PDF/X or screen, tags) -> [impose] -> bytes -> write_atomic, preflighted by check_pdf
 """
 
 from __future__ import annotations
@@ -71,10 +72,15 @@ def make_pdf(
     content, warnings = load_content(content_path, content_overrides)
     options = replace(options, format=resolve_format(content, options.format))
     assert options.format is not None
-    theme, theme_warnings = load_theme(content, options.large_print, FORMATS[options.format].body, brand_overrides)
+    fmt = FORMATS[options.format]
+    screen = options.edition == "screen"
+    if options.impose and (not fmt.booklet or screen):
+        hint = "use it with --format a5-booklet and the print edition"
+        raise InputError([Diagnostic("--impose makes printer's sheets of a booklet", hint=hint)])
+    theme, theme_warnings = load_theme(content, options.large_print, fmt.body, brand_overrides)
     warnings += theme_warnings
     check_glyphs(content, theme)
-    document = lay_out(content, theme, FORMATS[options.format])
+    document = lay_out(content, theme, fmt)
     warnings += picture_warnings(document, content)
     leaflet = check_leaflet(content, document, options.large_print, options.edition, dt.date.today())
     warnings += [
@@ -83,22 +89,11 @@ def make_pdf(
     ]
     info = content.leaflet
     slug = f"{info.reference}  \u2022  version {info.version}  \u2022  published {info.published:%-d %B %Y}"
-    screen = options.edition == "screen"
     rendered = render(document, RenderOptions(options.marks, slug, theme.regular, options.edition))
     meta = Metadata(content.title, content.clinic.name, content.title, content.language, info.published, info.reference)
     tree = plan(document, links=screen)
     finished = finish(rendered, tree, meta, "screen" if screen else options.pdfx)
     if options.impose:
-        fmt = FORMATS[options.format]
-        if not fmt.booklet or screen:
-            raise InputError(
-                [
-                    Diagnostic(
-                        "--impose makes printer's sheets of a booklet",
-                        hint="use it with --format a5-booklet and the print edition",
-                    )
-                ]
-            )
         finished = impose(finished, fmt.bleed, fmt.slug)
     return finished, document, warnings
 
