@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, ImageCms
+from PIL import Image
 from reportlab.graphics.shapes import Drawing, Group, Shape
 from reportlab.lib.colors import CMYKColor, Color
 from svglib.svglib import svg2rlg
 
-from .colour import convert_rgb, rgb_to_print
+from .colour import convert_rgb, rgb_to_print, transform
 
 MAX_PIXELS = 40_000_000  # a full A4 page at 600 ppi is 35 million pixels
 BITMAP_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -130,7 +130,7 @@ def _load_bitmap(path: Path) -> Asset:
             converted = None if mode == "CMYK" else mode
             flat = _flatten(image) if mode in ("P", "PA", "LA", "RGBA", "I;16", "I", "F") else image
             screen = flat.convert("RGB")
-            bitmap = flat if flat.mode == "CMYK" else (ImageCms.applyTransform(screen, rgb_to_print()) or flat)
+            bitmap = flat if flat.mode == "CMYK" else transform(screen, rgb_to_print(), "CMYK")
     except AssetError:
         raise
     except Image.DecompressionBombError:
