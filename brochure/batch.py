@@ -239,14 +239,23 @@ def _merge(out_dir: Path, results: list[RowResult]) -> Path | None:
     return target
 
 
-def _share_fonts(pdf: pikepdf.Pdf, pages: object, fonts: dict[bytes, pikepdf.Object]) -> None:
+def _share_fonts(pdf: pikepdf.Pdf, pages: object, seen: dict[bytes, pikepdf.Object]) -> None:
+    """Point byte-identical font programs and Form XObjects (the illustration, the logo) of the
+    merged records at one copy each, so the print shop's file holds them once."""
     for page in pages:  # type: ignore[attr-defined]
-        for font in page.obj.get("/Resources", pikepdf.Dictionary()).get("/Font", pikepdf.Dictionary()).values():
+        resources = page.obj.get("/Resources", pikepdf.Dictionary())
+        for font in resources.get("/Font", pikepdf.Dictionary()).values():
             descriptor = font.get("/FontDescriptor")
-            if descriptor is None or "/FontFile2" not in descriptor:
-                continue
-            key = hashlib.sha256(descriptor.FontFile2.read_raw_bytes()).digest()
-            if key in fonts:
-                descriptor.FontFile2 = fonts[key]
-            else:
-                fonts[key] = descriptor.FontFile2
+            if descriptor is not None and "/FontFile2" in descriptor:
+                descriptor.FontFile2 = _shared(descriptor.FontFile2, seen)
+        xobjects = resources.get("/XObject", pikepdf.Dictionary())
+        for name in list(xobjects.keys()):
+            xobjects[name] = _shared(xobjects[name], seen)
+
+
+def _shared(stream: pikepdf.Object, seen: dict[bytes, pikepdf.Object]) -> pikepdf.Object:
+    described = {k: v for k, v in stream.stream_dict.items() if k != "/Length"}
+    key = hashlib.sha256(
+        stream.read_raw_bytes() + repr(sorted((k, repr(v)) for k, v in described.items())).encode()
+    ).digest()
+    return seen.setdefault(key, stream)

@@ -102,7 +102,7 @@ class _Painter:
         self.palette = screen_colours(_colours(document)) if screen else {}
         self.mcids: dict[Key, tuple[int, int]] = {}
         self.links: dict[Key, tuple[int, int, str]] = {}
-        self.drawings: dict[tuple[int, CMYK | None], Drawing] = {}
+        self.forms: dict[tuple[int, CMYK | None], str] = {}
         self.images: dict[int, ImageReader] = {}
         self.number = 0
         self.next_mcid = 0
@@ -190,19 +190,30 @@ class _Painter:
         drawing = asset.screen_drawing if self.screen else asset.drawing
         bitmap = asset.screen_bitmap if self.screen else asset.bitmap
         if drawing is not None:
-            key = (id(drawing), item.recolour)
-            if key not in self.drawings:
-                self.drawings[key] = recoloured(drawing, self.colour(item.recolour)) if item.recolour else drawing
+            name = self.form(drawing, item.recolour, asset.width, asset.height)
             self.canvas.saveState()
             self.canvas.translate(r.x, r.y)
             self.canvas.scale(r.width / asset.width, r.height / asset.height)
-            renderPDF.draw(self.drawings[key], self.canvas, 0, 0)
+            self.canvas.doForm(name)
             self.canvas.restoreState()
         elif bitmap is not None:
             if id(bitmap) not in self.images:
                 self.images[id(bitmap)] = ImageReader(bitmap)
             self.canvas.drawImage(self.images[id(bitmap)], r.x, r.y, r.width, r.height)
         self.end()
+
+    def form(self, drawing: Drawing, recolour: CMYK | None, width: float, height: float) -> str:
+        """A vector picture as a Form XObject, drawn once per document however often it is used
+        (and shared between records when a batch merges its files)."""
+        key = (id(drawing), recolour)
+        if key not in self.forms:
+            name = f"brochureArt{len(self.forms)}"
+            art = recoloured(drawing, self.colour(recolour)) if recolour else drawing
+            self.canvas.beginForm(name, 0, 0, width, height)
+            renderPDF.draw(art, self.canvas, 0, 0)
+            self.canvas.endForm()
+            self.forms[key] = name
+        return self.forms[key]
 
     def decoration(self, item: Item) -> None:
         canvas = self.canvas

@@ -50,8 +50,13 @@ def test_merged_file_has_every_record_bookmarked_with_one_profile(
         assert len(pdf.pages) == 4 * result.count("built")
         with pdf.open_outline() as outline:
             assert [item.title for item in outline.root] == [r.row.name for r in result.results]
-        profiles = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/N") == 4 and "/Alternate" in o]
-        assert len(profiles) == 1
+        streams = [o for o in pdf.objects if isinstance(o, pikepdf.Stream)]
+        profiles = [o for o in streams if o.get("/N") == 4 and "/Alternate" in o]
+        forms = [o for o in streams if o.get("/Subtype") == "/Form"]
+        assert len(profiles) == 1, "the output profile is stored once"
+        assert len(forms) == 1 + 3, "the illustration once, and each of the three different logos once"
+        single = out / f"{result.results[0].row.name}.pdf"
+        assert result.merged.stat().st_size < 1.5 * single.stat().st_size
     assert check_pdf(result.merged, render_ink=False).errors == 0
 
 

@@ -91,10 +91,18 @@ def test_all_colour_is_cmyk(default_build: brochure.BuildResult) -> None:
 
 
 def test_illustration_is_vector_not_bitmap(default_build: brochure.BuildResult) -> None:
+    """The brain is a Form XObject of Bézier curves, drawn once, placed on the cover; no bitmaps."""
     reader = pypdf.PdfReader(default_build.output)
     assert all(not page.images for page in reader.pages)
-    ops = pypdf.generic.ContentStream(reader.pages[0].get_contents(), reader).operations
-    assert sum(1 for _, op in ops if op == b"c") > 100, "the brain is drawn with Bézier curves"
+    forms = {name: ref.get_object() for name, ref in reader.pages[0]["/Resources"]["/XObject"].items()}
+    assert all(form["/Subtype"] == "/Form" for form in forms.values())
+    curves = {
+        name: sum(1 for _, op in pypdf.generic.ContentStream(form, reader).operations if op == b"c")
+        for name, form in forms.items()
+    }
+    assert max(curves.values()) > 100, "the brain is drawn with Bézier curves"
+    cover = pypdf.generic.ContentStream(reader.pages[0].get_contents(), reader).operations
+    assert sum(1 for operands, op in cover if op == b"Do") == len(forms) == 2, "logo and illustration, each placed once"
 
 
 def test_pdfium_renders_the_illustration_area(default_build: brochure.BuildResult) -> None:
