@@ -9,6 +9,7 @@ Readability uses Flesch Reading Ease and the Flesch-Kincaid grade, syllables cou
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import asdict, dataclass
@@ -129,6 +130,7 @@ def syllables(word: str) -> int:
     return max(1, len(re.findall(r"[aeiouy]+", w)) + split_pairs)
 
 
+@functools.lru_cache(maxsize=256)
 def score(section: str, text: str) -> Readability:
     sentences = [s for s in _SENTENCE.split(text.strip()) if _WORD.search(s)]
     words = _WORD.findall(text)

@@ -17,6 +17,10 @@ from pikepdf import Dictionary, Name
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 RGB_FAMILIES = {"rgb", "icc-rgb", "cal-rgb"}
+_NUMBERS = (int, float, Decimal)
+_NUMERIC_OPERATORS = frozenset(
+    ["cm", "w", "k", "K", "g", "G", "rg", "RG", "sc", "scn", "SC", "SCN", "m", "l", "c", "v", "y", "re", "Tf", "Tm"]
+)
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,7 @@ def walk(stream_owner: pikepdf.Object, resources: pikepdf.Object, ctm: Matrix = 
 
     for instruction in pikepdf.parse_content_stream(stream_owner):
         operands, op = instruction.operands, str(instruction.operator)
-        args = [float(v) for v in operands if isinstance(v, int | float | Decimal)]
+        args = [float(v) for v in operands if isinstance(v, _NUMBERS)] if op in _NUMERIC_OPERATORS else []
         if op == "q":
             stack.append(replace(state))
         elif op == "Q" and stack:
