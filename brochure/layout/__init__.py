@@ -1,6 +1,15 @@
 """Layout: Content + Theme + Format -> Document of positioned items."""
 
-from .leaflet import lay_out
+from ..content import Content
+from ..formats import Format
+from ..theme import Theme
+from .leaflet import lay_out_pages
 from .model import Document
+from .trifold import lay_out_trifold
 
 __all__ = ["Document", "lay_out"]
+
+
+def lay_out(content: Content, theme: Theme, fmt: Format) -> Document:
+    """Lay the whole leaflet out: page by page, or panel by panel for a folded sheet."""
+    return lay_out_trifold(content, theme, fmt) if len(fmt.panels) > 1 else lay_out_pages(content, theme, fmt)

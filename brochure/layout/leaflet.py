@@ -21,16 +21,14 @@ from .flow import Flowable, Flowed, paginate
 from .model import Document, Fill, Item, Page, Picture, Run, Stroke, TextBlock
 from .slip import SlipLayout, lay_out_card, lay_out_slip
 from .text import NBSP, break_lines, place, printed_links, text_width
-from .trifold import lay_out_trifold
 
 LIST_INDENT = mm(9)
 GUTTER = mm(10)
 
 
-def lay_out(content: Content, theme: Theme, fmt: Format) -> Document:
-    """Lay the whole leaflet out; raises InputError for content that cannot fit at all."""
-    if len(fmt.panels) > 1:
-        return lay_out_trifold(content, theme, fmt)
+def lay_out_pages(content: Content, theme: Theme, fmt: Format) -> Document:
+    """Lay out a leaflet of whole pages (A4, A5 booklet); raises InputError for content that
+    cannot fit at all."""
     width = fmt.trim.width - 2 * fmt.margin_x
     slip = (
         lay_out_card(content, theme, fmt)
@@ -41,10 +39,10 @@ def lay_out(content: Content, theme: Theme, fmt: Format) -> Document:
     if slip.reserve > frame_height:
         raise InputError([Diagnostic("the tear-off slip does not fit on a page", content.where("help.options"),
                                      "help.options", "use fewer or shorter options (4 to 6 work best)")])  # fmt: skip
-    cover, moved = _fitted_cover(content, theme, fmt, width)
-    blocks = _article(content, theme, width) + _back_matter(content, theme, width)
+    cover, moved = fitted_cover(content, theme, fmt, width)
+    blocks = article(content, theme, width) + back_matter(content, theme, width)
     if "contact" in moved:
-        blocks += _contact_blocks(content, theme, width)
+        blocks += contact_blocks(content, theme, width)
     if "summary" in moved and content.summary:
         lines = break_lines(printed_links(content.summary), theme.lead, width)
         blocks = (Flowable("P", lines, theme.lead, "summary", space_after=mm(5)), *blocks)
@@ -84,7 +82,7 @@ def _paginate(blocks: tuple[Flowable, ...], fmt: Format, slip: SlipLayout, clear
     return paginate(blocks, frame_for, 0.0 if fmt.booklet else slip.reserve)
 
 
-def _fitted_cover(
+def fitted_cover(
     content: Content, theme: Theme, fmt: Format, width: float, first: tuple[str, ...] = ()
 ) -> tuple[list[Item], set[str]]:
     """The cover, with what had to move off it to leave room for the illustration (large print,
@@ -99,7 +97,7 @@ def _fitted_cover(
     raise AssertionError("unreachable")
 
 
-def _contact_blocks(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...]:
+def contact_blocks(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...]:
     """The clinic's details as flowing text, for when they do not fit on the cover."""
     body = theme.body
     lines = tuple(line for spans in _contact_rows(content) for line in break_lines(spans, body, width))
@@ -212,7 +210,7 @@ def _bare(url: str | None) -> str | None:
     return url.split("://", 1)[-1].rstrip("/") if url else None
 
 
-def _article(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...]:
+def article(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...]:
     out: list[Flowable] = []
     for section in content.sections:
         if section.heading:
@@ -248,7 +246,7 @@ def _list(block: ListBlock, theme: Theme, width: float) -> list[Flowable]:
     return out
 
 
-def _back_matter(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...]:
+def back_matter(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...]:
     """What every leaflet ends with: how to comment, the leaflet's details, its sources."""
     info = content.leaflet
     body = theme.body

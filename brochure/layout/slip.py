@@ -39,9 +39,9 @@ class SlipLayout:
 
 def lay_out_slip(content: Content, theme: Theme, fmt: Format, margin_x: float, margin_bottom: float) -> SlipLayout:
     """Measure the slip, then lay it out with its cut line at the height it needs."""
-    _, lowest = _slip_items(content, theme, fmt, margin_x, 0.0)
+    _, lowest = slip_items(content, theme, fmt, margin_x, 0.0)
     cut_y = BOTTOM - lowest
-    items, _ = _slip_items(content, theme, fmt, margin_x, cut_y)
+    items, _ = slip_items(content, theme, fmt, margin_x, cut_y)
     cut = (-fmt.bleed, cut_y, fmt.trim.width + fmt.bleed, cut_y)
     area = Rect(0, 0, fmt.trim.width, cut_y)
     return SlipLayout(items, cut_y, cut_y + LABEL_ROOM - margin_bottom, area, cut)
@@ -52,7 +52,7 @@ def lay_out_card(content: Content, theme: Theme, fmt: Format) -> SlipLayout:
     cut line running down the page beside the spine (on the right of this left-hand page)."""
     x = fmt.trim.width - SPINE_STUB
     label_top = fmt.trim.height - fmt.margin_top
-    items, lowest = _slip_items(content, theme, fmt, fmt.margin_x, label_top - LABEL_ROOM, vertical_cut=x)
+    items, lowest = slip_items(content, theme, fmt, fmt.margin_x, label_top - LABEL_ROOM, vertical_cut=x)
     if lowest < fmt.margin_bottom - mm(2):
         raise InputError([Diagnostic("the reply card does not fit on the back cover", content.where("help.options"),
                                      "help.options", "use fewer or shorter options (4 to 6 work best)")])  # fmt: skip
@@ -60,7 +60,7 @@ def lay_out_card(content: Content, theme: Theme, fmt: Format) -> SlipLayout:
     return SlipLayout(items, fmt.trim.height, 0.0, Rect(0, 0, x, fmt.trim.height), cut)
 
 
-def _slip_items(
+def slip_items(
     content: Content, theme: Theme, fmt: Format, margin_x: float, cut_y: float, vertical_cut: float | None = None
 ) -> tuple[tuple[Item, ...], float]:
     """The slip's items below cut_y, and the lowest y its content reaches. The cut line runs

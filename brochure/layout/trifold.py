@@ -18,28 +18,26 @@ from ..rich import Span
 from ..theme import Theme
 from ..units import Rect, Size, mm, to_mm
 from .flow import Flowable, paginate, place_block
+from .leaflet import article, back_matter, contact_blocks, fitted_cover
 from .model import Document, Fill, Item, Page, TextBlock, shifted
-from .slip import LABEL_ROOM, _slip_items
+from .slip import LABEL_ROOM, slip_items
 from .text import break_lines, place, printed_links
 
 OUTSIDE, INSIDE = 1, 2
 
 
 def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
-    from .leaflet import _article, _back_matter, _contact_blocks, _fitted_cover
-
+    """Lay out both sides of the sheet; raises InputError when the content does not fit."""
     flap, back, cover_panel = fmt.panels[:3]
     inside = fmt.panels[3:]
     column = back.width - 2 * fmt.margin_x
 
     cover_fmt = _panel_format(fmt, cover_panel)
-    cover, moved = _fitted_cover(content, theme, cover_fmt, column, first=("contact",))
+    cover, moved = fitted_cover(content, theme, cover_fmt, column, first=("contact",))
     cover_items = [_clip(shifted(item, cover_panel.x), cover_panel, fmt) for item in cover]
 
     blocks = (
-        _article(content, theme, column)
-        + _back_matter(content, theme, column)
-        + _contact_blocks(content, theme, column)
+        article(content, theme, column) + back_matter(content, theme, column) + contact_blocks(content, theme, column)
     )
     if "summary" in moved and content.summary:
         lines = break_lines(printed_links(content.summary), theme.lead, column)
@@ -58,14 +56,14 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
 
     card_fmt = _panel_format(fmt, flap)
     label_top = fmt.trim.height - fmt.margin_top
-    slip, lowest = _slip_items(content, theme, card_fmt, fmt.margin_x, label_top - LABEL_ROOM, vertical_cut=flap.width)
+    slip, lowest = slip_items(content, theme, card_fmt, fmt.margin_x, label_top - LABEL_ROOM, vertical_cut=flap.width)
     if lowest < fmt.margin_bottom - mm(2):
         raise InputError([Diagnostic("the reply slip does not fit on the tri-fold's flap", content.where("help.options"),
                                      "help.options", "use fewer or shorter options, or --format a5-booklet")])  # fmt: skip
 
     repeat_x = inside[2].x + fmt.margin_x
     repeated = _stack(
-        _contact_blocks(content, theme, inside[2].width - 2 * fmt.margin_x), repeat_x, fmt.trim.height - fmt.margin_top
+        contact_blocks(content, theme, inside[2].width - 2 * fmt.margin_x), repeat_x, fmt.trim.height - fmt.margin_top
     )
     statement_style = replace(
         theme.body, size=max(16, theme.body.size), leading=round(max(16, theme.body.size) * 1.35, 2)
