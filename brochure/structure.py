@@ -134,6 +134,10 @@ def _node(number: int, index: int, item: object, links: bool) -> Node:
             body[-1] = Node("Link", tuple(open_link), page=number)
         else:
             body.append(leaf)
+    if any(isinstance(kid, Node) for kid in body):  # text beside links: each run its own Span, so
+        body = [
+            Node("Span", (kid,), page=number) if isinstance(kid, Leaf) else kid for kid in body
+        ]  # order reads plainly
     if item.role != "LI":
         return Node(item.role, tuple(body), page=number)
     parts = ([Node("Lbl", tuple(label), page=number)] if label else []) + [Node("LBody", tuple(body), page=number)]

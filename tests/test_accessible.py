@@ -219,3 +219,20 @@ def test_other_formats_statement_is_16pt_in_every_edition(edition: str, large: b
         i for p in document.pages for i in p.items if isinstance(i, TextBlock) and i.source == "other_formats"
     ]
     assert min(run.size for line in statement.lines for run in line.runs) >= 16
+
+
+@pytest.mark.skipif(
+    shutil.which("outloud") is None, reason="outloud (PDF/UA checker) is not installed: pip install -e '.[test]'"
+)
+@pytest.mark.parametrize(
+    ("content", "layout"), [("content.yaml", "a4"), ("content.yaml", "a5-booklet"), ("content-dl.yaml", "dl-trifold")]
+)
+def test_screen_editions_of_every_format_have_no_findings_at_all(content: str, layout: str, tmp_path: Path) -> None:
+    """Conformance and outloud's semantic checks (reading order, live addresses) alike."""
+    out = tmp_path / "screen.pdf"
+    brochure.build(ROOT / content, out, brochure.BuildOptions(edition="screen", format=layout))
+    result = subprocess.run(["outloud", "--json", "-", str(out)], capture_output=True, text=True)
+    [checked] = json.loads(result.stdout)["results"]
+    assert checked["verdict"] == "pass" and checked["counts"] == {"error": 0, "warning": 0, "info": 0}, checked[
+        "findings"
+    ]
