@@ -26,6 +26,7 @@ from . import BuildOptions, __version__, build
 from .errors import BrochureError, Diagnostic, InputError, Location
 from .output import write_atomic
 from .schema import Override
+from .tagging import remove_structure
 
 Status = Literal["built", "failed", "skipped"]
 MANIFEST = ".brochure-batch.json"
@@ -220,19 +221,11 @@ def _merge(out_dir: Path, results: list[RowResult]) -> Path | None:
                 merged.pages.extend(other.pages)
                 starts.append(count)
                 _share_fonts(merged, merged.pages[count:], fonts)
-        for key in ("/StructTreeRoot", "/MarkInfo", "/Outlines"):
-            if key in merged.Root:
-                del merged.Root[key]
-        for page in merged.pages:
-            if "/StructParents" in page.obj:
-                del page.obj["/StructParents"]
+        remove_structure(merged)
         with merged.open_outline() as outline:
             outline.root.extend(
                 pikepdf.OutlineItem(r.row.name, start) for r, start in zip(results, starts, strict=True)
             )
-        if "/Metadata" in merged.Root:
-            xmp = re.sub(rb"\s*<pdfuaid:part>1</pdfuaid:part>", b"", merged.Root.Metadata.read_bytes())
-            merged.Root.Metadata.write(xmp)
         temporary = target.with_suffix(".tmp")
         merged.save(temporary, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     temporary.replace(target)

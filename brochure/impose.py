@@ -10,14 +10,14 @@ sheet is not read).
 from __future__ import annotations
 
 import io
-import re
 
 import pikepdf
 from pikepdf import Dictionary, Name
 
 from .colour import REGISTRATION_SPOT
 from .errors import Diagnostic, InputError
-from .marks import CROP_MARK_LENGTH, CROP_MARK_OFFSET, MARK_WIDTH
+from .marks import MARK_WIDTH, crop_mark_segments, fold_mark_segments
+from .tagging import remove_structure
 from .units import mm
 
 
@@ -75,12 +75,7 @@ def impose(pdf_bytes: bytes, bleed: float, slug: float) -> bytes:
             pdf.pages.append(pikepdf.Page(sheet))
         for _ in range(count):
             del pdf.pages[0]
-        for key in ("/StructTreeRoot", "/MarkInfo", "/Outlines"):
-            if key in pdf.Root:
-                del pdf.Root[key]
-        if "/Metadata" in pdf.Root:
-            xmp = re.sub(rb"\s*<pdfuaid:part>1</pdfuaid:part>", b"", pdf.Root.Metadata.read_bytes())
-            pdf.Root.Metadata.write(xmp)
+        remove_structure(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
     return out.getvalue()
@@ -88,15 +83,8 @@ def impose(pdf_bytes: bytes, bleed: float, slug: float) -> bytes:
 
 def _marks(margin: float, width: float, height: float, bleed: float) -> str:
     """Crop marks at the spread's corners and fold marks at the spine, in registration colour."""
-    start, end = bleed + CROP_MARK_OFFSET, bleed + CROP_MARK_OFFSET + CROP_MARK_LENGTH
-    left, right, bottom, top = margin, margin + 2 * width, margin, margin + height
-    lines = []
-    for x, dx in ((left, -1), (right, 1)):
-        for y, dy in ((bottom, -1), (top, 1)):
-            lines.append((x + dx * start, y, x + dx * end, y))
-            lines.append((x, y + dy * start, x, y + dy * end))
-    spine = margin + width
-    folds = [(spine, top + start, spine, top + end), (spine, bottom - start, spine, bottom - end)]
+    lines = crop_mark_segments(margin, margin, margin + 2 * width, margin + height, bleed)
+    folds = fold_mark_segments(margin + width, margin, margin + height, bleed)
     draw = " ".join(f"{a:.4f} {b:.4f} m {c:.4f} {d:.4f} l S" for a, b, c, d in lines)
     fold = " ".join(f"{a:.4f} {b:.4f} m {c:.4f} {d:.4f} l S" for a, b, c, d in folds)
     spot = f"/{REGISTRATION_SPOT.resource} CS 1 SCN"

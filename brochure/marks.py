@@ -39,6 +39,26 @@ class Marks:
 NO_MARKS = Marks(crop=False, fold=False, slug=False, die_line=False)
 
 
+Segment = tuple[float, float, float, float]
+
+
+def crop_mark_segments(left: float, bottom: float, right: float, top: float, bleed: float) -> list[Segment]:
+    """Two crop marks at each corner of a trimmed area, starting beyond its bleed."""
+    start, end = bleed + CROP_MARK_OFFSET, bleed + CROP_MARK_OFFSET + CROP_MARK_LENGTH
+    lines = []
+    for x, dx in ((left, -1), (right, 1)):
+        for y, dy in ((bottom, -1), (top, 1)):
+            lines.append((x + dx * start, y, x + dx * end, y))
+            lines.append((x, y + dy * start, x, y + dy * end))
+    return lines
+
+
+def fold_mark_segments(x: float, bottom: float, top: float, bleed: float) -> list[Segment]:
+    """Fold marks above and below a trimmed area, in line with a fold at x."""
+    start, end = bleed + CROP_MARK_OFFSET, bleed + CROP_MARK_OFFSET + CROP_MARK_LENGTH
+    return [(x, top + start, x, top + end), (x, bottom - start, x, bottom - end)]
+
+
 def draw_marks(
     canvas: Canvas,
     fmt: Format,
@@ -50,20 +70,17 @@ def draw_marks(
 ) -> None:
     """Draw the chosen marks on the current page, in trim coordinates."""
     trim, bleed = fmt.trim_rect, fmt.bleed
-    start, end = bleed + CROP_MARK_OFFSET, bleed + CROP_MARK_OFFSET + CROP_MARK_LENGTH
     canvas.saveState()
     canvas.setLineWidth(MARK_WIDTH)
     _stroke_spot(canvas, REGISTRATION_SPOT)
     if marks.crop:
-        for x, dx in ((trim.x, -1), (trim.right, 1)):
-            for y, dy in ((trim.y, -1), (trim.top, 1)):
-                canvas.line(x + dx * start, y, x + dx * end, y)
-                canvas.line(x, y + dy * start, x, y + dy * end)
+        for segment in crop_mark_segments(trim.x, trim.y, trim.right, trim.top, bleed):
+            canvas.line(*segment)
     if marks.fold:
         canvas.setDash([mm(1), mm(1)])
         for x in folds:
-            canvas.line(x, trim.top + start, x, trim.top + end)
-            canvas.line(x, trim.y - start, x, trim.y - end)
+            for segment in fold_mark_segments(x, trim.y, trim.top, bleed):
+                canvas.line(*segment)
         canvas.setDash([])
     canvas.restoreState()
     if marks.slug:

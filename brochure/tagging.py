@@ -77,6 +77,19 @@ def apply_structure(pdf: pikepdf.Pdf, tree: Node, rendered: Rendered, language: 
     _clean_unicode_maps(pdf)
 
 
+def remove_structure(pdf: pikepdf.Pdf) -> None:
+    """Drop the tags, outline and PDF/UA claim: for files made of other files' pages (imposed
+    sheets, merged records), whose structure trees no longer match their pages."""
+    for key in ("/StructTreeRoot", "/MarkInfo", "/Outlines"):
+        if key in pdf.Root:
+            del pdf.Root[key]
+    for page in pdf.pages:
+        if "/StructParents" in page.obj:
+            del page.obj["/StructParents"]
+    if "/Metadata" in pdf.Root:
+        pdf.Root.Metadata.write(re.sub(rb"\s*<pdfuaid:part>1</pdfuaid:part>", b"", pdf.Root.Metadata.read_bytes()))
+
+
 def _home_page(node: Node, rendered: Rendered) -> int:
     if node.page:
         return node.page
