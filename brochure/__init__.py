@@ -28,7 +28,7 @@ from .output import write_atomic
 from .render import Edition, RenderOptions, render
 from .schema import Override
 from .structure import plan
-from .theme import Theme, load_brand, load_theme
+from .theme import Brand, Theme, load_brand, load_theme
 
 __all__ = [
     "BrochureError", "BuildOptions", "BuildResult", "Content", "Diagnostic", "InputError", "Location", "Theme",
@@ -70,14 +70,14 @@ def make_pdf(
         replace(o, path=o.path.removeprefix("brand.")) for o in overrides if o.path.startswith("brand.")
     )
     content, warnings = load_content(content_path, content_overrides)
-    options = replace(options, format=resolve_format(content, options.format))
-    assert options.format is not None
-    fmt = FORMATS[options.format]
+    brand = load_brand(content.brand, brand_overrides) if content.brand else Brand()
+    fmt = FORMATS[options.format or brand.format or "a4"]  # --format, else the brand's, else A4
+    options = replace(options, format=fmt.name)
     screen = options.edition == "screen"
     if options.impose and (not fmt.booklet or screen):
         hint = "use it with --format a5-booklet and the print edition"
         raise InputError([Diagnostic("--impose makes printer's sheets of a booklet", hint=hint)])
-    theme, theme_warnings = load_theme(content, options.large_print, fmt.body, brand_overrides)
+    theme, theme_warnings = load_theme(content, brand, options.large_print, fmt.body)
     warnings += theme_warnings
     check_glyphs(content, theme)
     document = lay_out(content, theme, fmt)
@@ -96,14 +96,6 @@ def make_pdf(
     if options.impose:
         finished = impose(finished, fmt.bleed, fmt.slug)
     return finished, document, warnings
-
-
-def resolve_format(content: Content, requested: str | None) -> str:
-    """The format asked for, else the one brand.yaml names, else A4."""
-    if requested:
-        return requested
-    brand = load_brand(content.brand) if content.brand else None
-    return (brand.format if brand else None) or "a4"
 
 
 def build(

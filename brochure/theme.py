@@ -82,13 +82,15 @@ class Brand:
 
 
 def load_theme(
-    content: Content, large_print: bool = False, body: float = 14.0, overrides: tuple[Override, ...] = ()
+    content: Content, brand: Brand | None = None, large_print: bool = False, body: float = 14.0
 ) -> tuple[Theme, list[Diagnostic]]:
-    """Read the brand named by the content (if any), register fonts, load pictures.
+    """Register the brand's fonts and load the pictures (the brand named by the content, read
+    here when not given).
 
     Large print scales every text size so body text is 18 pt (RNIB's recommendation).
     """
-    brand = load_brand(content.brand, overrides) if content.brand else Brand()
+    if brand is None:
+        brand = load_brand(content.brand) if content.brand else Brand()
     problems: list[Diagnostic] = []
     fonts = {}
     for weight, path in brand.fonts.items():
