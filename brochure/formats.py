@@ -84,9 +84,9 @@ DL_TRIFOLD = Format(
     panels=DL_OUTSIDE + DL_INSIDE,
     folds=((mm(97), mm(197)), (mm(100), mm(200))),
     margin_x=mm(7),  # inside each panel: 5 mm or more from the trim, 3 mm or more from a fold
-    margin_top=mm(10),
-    margin_bottom=mm(12),
-    footer_baseline=mm(7),
+    margin_top=mm(7),
+    margin_bottom=mm(10),
+    footer_baseline=mm(6),
     band=mm(24),
     body=12.0,
 )

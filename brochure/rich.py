@@ -72,3 +72,22 @@ def parse(text: str) -> RichText:
 def plain(rich: RichText) -> str:
     """The text without markup."""
     return "".join(span.text for span in rich)
+
+
+def sentence_cuts(text: RichText) -> list[tuple[RichText, RichText]]:
+    """Every way to cut rich text between two sentences, first cut first: (before, after)."""
+    whole = plain(text)
+    return [
+        (_slice(text, 0, match.start()), _slice(text, match.end(), len(whole)))
+        for match in re.finditer(r"(?<=[.!?])\s+(?=\S)", whole)
+    ]
+
+
+def _slice(text: RichText, start: int, end: int) -> RichText:
+    out, offset = [], 0
+    for span in text:
+        lo, hi = max(start, offset), min(end, offset + len(span.text))
+        if lo < hi:
+            out.append(Span(span.text[lo - offset : hi - offset], span.bold, span.url))
+        offset += len(span.text)
+    return tuple(out)

@@ -225,7 +225,7 @@ def test_other_formats_statement_is_16pt_in_every_edition(edition: str, large: b
     shutil.which("outloud") is None, reason="outloud (PDF/UA checker) is not installed: pip install -e '.[test]'"
 )
 @pytest.mark.parametrize(
-    ("content", "layout"), [("content.yaml", "a4"), ("content.yaml", "a5-booklet"), ("content-dl.yaml", "dl-trifold")]
+    ("content", "layout"), [("content.yaml", "a4"), ("content.yaml", "a5-booklet"), ("content.yaml", "dl-trifold")]
 )
 def test_screen_editions_of_every_format_have_no_findings_at_all(content: str, layout: str, tmp_path: Path) -> None:
     """Conformance and outloud's semantic checks (reading order, live addresses) alike."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
@@ -16,7 +17,7 @@ import brochure
 from brochure.check import check_pdf
 from brochure.impose import saddle_stitch_order
 from brochure.layout.model import Scissors, Stroke, TextBlock
-from brochure.units import mm, to_mm
+from brochure.units import Rect, mm, to_mm
 
 BOOKLET = brochure.BuildOptions(format="a5-booklet")
 
@@ -128,7 +129,7 @@ TRIFOLD = brochure.BuildOptions(format="dl-trifold")
 
 @pytest.fixture(scope="module")
 def trifold(tmp_path_factory: pytest.TempPathFactory) -> brochure.BuildResult:
-    return brochure.build(ROOT / "content-dl.yaml", tmp_path_factory.mktemp("dl") / "trifold.pdf", TRIFOLD)
+    return brochure.build(ROOT / "content.yaml", tmp_path_factory.mktemp("dl") / "trifold.pdf", TRIFOLD)
 
 
 def test_trifold_panels_and_folds() -> None:
@@ -180,30 +181,55 @@ def test_trifold_keeps_text_clear_of_folds_and_trim(trifold: brochure.BuildResul
                     )
 
 
-def test_trifold_contact_is_on_a_kept_panel_and_repeated(trifold: brochure.BuildResult) -> None:
+def test_trifold_keeps_what_the_patient_needs_off_the_flap(trifold: brochure.BuildResult) -> None:
+    """Tearing the flap off loses the slip and its reverse: only reference matter may be there."""
     document = trifold.document
-    kept = [i for p in document.pages for i in p.items if isinstance(i, TextBlock) and i.source == "clinic"]
+    fmt = document.format
+    back, reverse = fmt.panels[1], fmt.panels[5]
+
+    def blocks_on(page: int, panel: Rect) -> list[TextBlock]:
+        items = document.pages[page - 1].items
+        return [i for i in items if isinstance(i, TextBlock) and panel.x <= i.lines[0].x < panel.right]
+
+    on_reverse = {block.source for block in blocks_on(2, reverse)}
+    assert on_reverse and all(s in {"feedback", "leaflet"} or s.startswith("sources") for s in on_reverse), on_reverse
+    kept = {block.source for block in blocks_on(1, back)}
+    assert {"clinic", "disclaimer", "footer"} <= kept, "contact, disclaimer and leaflet details stay on the back panel"
+    footer = next(b for b in blocks_on(1, back) if b.source == "footer")
+    footer_text = " ".join(line.text for line in footer.lines)
+    for kept_detail in ("NMC-KET-001", "Version 1.0", "Review due Nov 2028"):  # they survive the tear
+        assert kept_detail in footer_text
+    assert all(not document.in_slip(1, b) for b in blocks_on(1, back))
+
+
+def test_trifold_says_where_the_article_continues(trifold: brochure.BuildResult) -> None:
+    document = trifold.document
+    inside_2 = document.format.panels[4]
+    [note] = [i for i in document.pages[1].items if isinstance(i, TextBlock) and i.source == "continued"]
+    assert note.role == "Artifact" and inside_2.x < note.lines[0].x < inside_2.right
     back = document.format.panels[1]
-    assert any(
-        p.number == 1 and back.x <= i.lines[0].x < back.right for p in document.pages for i in p.items if i in kept
-    )
-    assert len([i for i in kept if i.role == "P"]) >= 2, "the contact details appear twice"
+    continued = [i for i in document.pages[0].items if isinstance(i, TextBlock) and i.source.startswith("sections")]
+    assert continued and all(back.x <= b.lines[0].x < back.right for b in continued)
 
 
 def test_trifold_every_sentence_and_preflight(trifold: brochure.BuildResult) -> None:
-    assert_every_sentence(trifold.output, ROOT / "content-dl.yaml")
+    assert_every_sentence(trifold.output, ROOT / "content.yaml")
     assert trifold.pages == 2 and trifold.print_ready
     with pikepdf.open(trifold.output) as pdf:
         trim = [float(v) for v in pdf.pages[0].obj.TrimBox]
         assert to_mm(trim[2] - trim[0]) == pytest.approx(297, abs=0.01)
 
 
-def test_full_article_is_too_long_for_a_trifold(tmp_path: Path) -> None:
+def test_longer_content_is_too_long_for_a_trifold(edit: Callable[[str, str], Path], tmp_path: Path) -> None:
+    extra = "\n  - heading: One More Section\n    body: >-\n" + "      More words that need room. " * 12 + "\n\nhelp:"
+    content = edit("\nhelp:", extra)
     with pytest.raises(brochure.InputError) as caught:
-        brochure.build(ROOT / "content.yaml", tmp_path / "x.pdf", TRIFOLD)
+        brochure.build(content, tmp_path / "x.pdf", TRIFOLD)
     message = caught.value.diagnostics[0].format()
-    assert re.search(r"the content is about \d+ lines \(\d+ mm of text\) too long for a DL tri-fold", message)
-    assert "--format a5-booklet" in message and not (tmp_path / "x.pdf").exists()
+    assert re.search(
+        r"the content is about \d+ lines \(\d+ mm of text\) too long for the inside and back panels", message
+    )
+    assert "content.yaml:" in message and "--format a5-booklet" in message and not (tmp_path / "x.pdf").exists()
 
 
 def test_brand_names_the_format_and_the_command_line_overrides_it(project: Path, tmp_path: Path) -> None:

@@ -146,6 +146,33 @@ def test_headings_keep_their_first_lines_and_no_widows(project: Path, edit: Edit
             )
 
 
+def test_page_breaks_fall_between_sentences_and_lose_no_words(project: Path, edit: Edit) -> None:
+    """A paragraph split over a page ends its first part with a whole sentence; its words, joined
+    again, are exactly the content's."""
+    sentences = [f"Sentence number {i} says something plain about the treatment and its effects." for i in range(60)]
+    path = edit(
+        "sections:\n", "sections:\n  - heading: A Long Section\n    body: >-\n      " + " ".join(sentences) + "\n"
+    )
+    _, document, _ = brochure.make_pdf(path)
+    pieces = [b for b in blocks(document) if b.source == "sections[0].body"]
+    assert len(pieces) >= 2, "the paragraph runs over a page"
+    for piece in pieces[:-1]:
+        assert piece.lines[-1].text.rstrip().endswith("effects."), piece.lines[-1].text
+    for piece in pieces[1:]:
+        assert piece.continued and piece.lines[0].text.startswith("Sentence number")
+    words = " ".join(line.text for piece in pieces for line in piece.lines).split()
+    assert words == " ".join(sentences).split()
+
+
+def test_a_sentence_longer_than_a_page_still_breaks_by_lines(project: Path, edit: Edit) -> None:
+    endless = " ".join(["and then the next plain word"] * 400) + "."
+    path = edit("sections:\n", "sections:\n  - heading: One Sentence\n    body: >-\n      " + endless + "\n")
+    _, document, _ = brochure.make_pdf(path)
+    pieces = [b for b in blocks(document) if b.source == "sections[0].body"]
+    assert len(pieces) >= 2
+    assert " ".join(line.text for piece in pieces for line in piece.lines).split() == endless.split()
+
+
 def _whole(document: Document, block: TextBlock) -> bool:
     """True when the block is not a piece of a paragraph split across pages."""
     pieces = [b for b in blocks(document) if b.source == block.source and b.role == block.role]

@@ -1,18 +1,20 @@
 """Pagination: flow set blocks into page frames, with keep-with-next and no orphans or widows.
 
-A block is split between frames only if at least two of its lines stay and two go (MIN_LINES);
-a heading moves to the next frame unless the first lines of what follows fit under it.
+A block is split between frames only if at least two of its lines stay and two go (MIN_LINES),
+and a paragraph between two of its sentences where it can (the rest is set again on the next
+frame); a heading moves to the next frame unless the first lines of what follows fit under it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from ..rich import RichText, sentence_cuts
 from ..theme import TextStyle
 from ..units import Rect
 from .model import Run, TextBlock
-from .text import place
+from .text import break_lines, place
 
 MIN_LINES = 2
 EPSILON = 1e-6
@@ -33,6 +35,9 @@ class Flowable:
     label: tuple[Run, ...] | None = None
     continued: bool = False
     keep_together: bool = False  # never split (short blocks such as an address)
+    text: RichText = ()  # the words set in `lines`, to set again when a page break splits them
+    measure: float = 0.0  # the line width they were set to
+    bold: bool = False
 
     def height(self, lines: int | None = None) -> float:
         return (len(self.lines) if lines is None else lines) * self.style.leading
@@ -51,10 +56,14 @@ FrameFor = Callable[[int], Rect]
 
 
 def paginate(blocks: tuple[Flowable, ...], frame_for: FrameFor, tail: float) -> Flowed:
-    """Place blocks in frame_for(0), frame_for(1), ...; then room for `tail` points at the end."""
+    """Place blocks in frame_for(0), frame_for(1), ...; then room for `tail` points at the end.
+
+    The space between two blocks is the larger of the first's space after and the second's space
+    before (they collapse, as in CSS and Typst), and there is none at the top of a frame."""
     pages: list[list[TextBlock]] = [[]]
     frame = frame_for(0)
     y = frame.top
+    spaced = 0.0  # the space after the block above, already left below it
 
     def new_page() -> None:
         nonlocal frame, y
@@ -67,12 +76,12 @@ def paginate(blocks: tuple[Flowable, ...], frame_for: FrameFor, tail: float) -> 
     while index < len(blocks):
         block = remaining or blocks[index]
         fresh = not pages[-1] or y >= frame.top - EPSILON
-        top = y if fresh else y - block.space_before
+        top = y if fresh else y - max(0.0, block.space_before - spaced)
         room = int((top - frame.y + EPSILON) // block.style.leading)
         need = len(block.lines)
         if block.keep_with_next and index + 1 < len(blocks) and not fresh:
             follower = blocks[index + 1]
-            after = block.height() + block.space_after + follower.space_before
+            after = block.height() + max(block.space_after, follower.space_before)
             keep = len(follower.lines) if follower.keep_together else min(MIN_LINES, len(follower.lines))
             if top - after - follower.height(keep) < frame.y - EPSILON:
                 new_page()
@@ -86,20 +95,39 @@ def paginate(blocks: tuple[Flowable, ...], frame_for: FrameFor, tail: float) -> 
         else:
             new_page()
             continue
+        remaining = None
+        if take < need:
+            block, remaining = _split(block, take)
+            take = len(block.lines)
         pages[-1].append(place_block(block, take, frame.x, top))
         y = top - block.height(take)
-        if take < need:
-            remaining = Flowable(
-                block.role, block.lines[take:], block.style, block.source, indent=block.indent, continued=True
-            )
+        if remaining is not None:
             new_page()
         else:
-            remaining = None
             y -= block.space_after
+            spaced = block.space_after
             index += 1
     if y - tail < frame.y - EPSILON and pages[-1]:
         new_page()
     return Flowed(tuple(tuple(p) for p in pages), len(pages) - 1, y)
+
+
+def _split(block: Flowable, take: int) -> tuple[Flowable, Flowable]:
+    """The block's first `take` lines and the rest; a paragraph ends its part between two
+    sentences where one fits, so no sentence runs over a page break (or a leaflet's turn)."""
+    for before, after in reversed(sentence_cuts(block.text)):
+        head = break_lines(before, block.style, block.measure, bold=block.bold)
+        if len(head) < MIN_LINES:
+            break
+        tail = break_lines(after, block.style, block.measure, bold=block.bold)
+        if len(head) <= take and len(tail) >= MIN_LINES:
+            return replace(block, lines=head), _rest(block, tail, after)
+    return replace(block, lines=block.lines[:take]), _rest(block, block.lines[take:], ())
+
+
+def _rest(block: Flowable, lines: tuple[tuple[Run, ...], ...], text: RichText) -> Flowable:
+    return Flowable(block.role, lines, block.style, block.source, indent=block.indent, continued=True,
+                    text=text, measure=block.measure, bold=block.bold)  # fmt: skip
 
 
 def place_block(block: Flowable, take: int, x: float, top: float) -> TextBlock:

@@ -44,8 +44,7 @@ def lay_out_pages(content: Content, theme: Theme, fmt: Format) -> Document:
     if "contact" in moved:
         blocks += contact_blocks(content, theme, width)
     if "summary" in moved and content.summary:
-        lines = break_lines(printed_links(content.summary), theme.lead, width)
-        blocks = (Flowable("P", lines, theme.lead, "summary", space_after=mm(5)), *blocks)
+        blocks = (replace(paragraph(content.summary, "summary", theme.lead, width), space_after=mm(5)), *blocks)
     flowed = _paginate(blocks, fmt, slip, clear_back_of_slip=None)
     slip_page = flowed.tail_page + 2  # page numbers: the cover is page 1
     if slip_page % 2 == 0 and slip_page > 2 and not fmt.booklet:
@@ -217,7 +216,7 @@ def article(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...
             out.append(_heading(section.heading, f"{section.path}.heading", theme, width))
         for block in section.blocks:
             if isinstance(block, Paragraph):
-                out.append(_paragraph(block.text, block.path, theme.body, width))
+                out.append(paragraph(block.text, block.path, theme.body, width))
             else:
                 out.extend(_list(block, theme, width))
     return tuple(out)
@@ -225,13 +224,18 @@ def article(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...
 
 def _heading(text: str, source: str, theme: Theme, width: float, *, first: bool = False) -> Flowable:
     lines = break_lines((Span(text),), theme.heading, width, bold=True)
-    space = mm(4) if first else mm(7)
-    return Flowable("H2", lines, theme.heading, source, space_before=space, space_after=mm(2.5), keep_with_next=True)
+    em = theme.scale  # spacing follows the body size: tighter at 12 pt, looser in large print
+    space = (mm(4) if first else mm(6)) * em
+    return Flowable(
+        "H2", lines, theme.heading, source, space_before=space, space_after=mm(2.5) * em, keep_with_next=True
+    )
 
 
-def _paragraph(text: RichText, source: str, style: TextStyle, width: float, *, bold: bool = False) -> Flowable:
-    lines = break_lines(printed_links(text), style, width, bold=bold)
-    return Flowable("P", lines, style, source, space_after=mm(4))
+def paragraph(text: RichText, source: str, style: TextStyle, width: float, *, bold: bool = False) -> Flowable:
+    words = printed_links(text)
+    lines = break_lines(words, style, width, bold=bold)
+    space = mm(4) * style.size / 14
+    return Flowable("P", lines, style, source, space_after=space, text=words, measure=width, bold=bold)
 
 
 def _list(block: ListBlock, theme: Theme, width: float) -> list[Flowable]:
@@ -240,38 +244,50 @@ def _list(block: ListBlock, theme: Theme, width: float) -> list[Flowable]:
     for index, item in enumerate(block.items):
         label_text = f"{index + 1}." if block.style == "numbered" else "\u2022"
         label = break_lines((Span(label_text),), replace(style, colour=theme.primary), LIST_INDENT, bold=True)[0]
-        lines = break_lines(printed_links(item), style, width - LIST_INDENT)
+        words, measure = printed_links(item), width - LIST_INDENT
+        lines = break_lines(words, style, measure)
         source = f"{block.path}.{block.style}[{index}]"
-        out.append(Flowable("LI", lines, style, source, space_after=mm(3), indent=LIST_INDENT, label=label))
+        space = mm(3) * theme.scale
+        out.append(Flowable("LI", lines, style, source, space_after=space, indent=LIST_INDENT, label=label,
+                            text=words, measure=measure))  # fmt: skip
     return out
 
 
 def back_matter(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...]:
     """What every leaflet ends with: how to comment, the leaflet's details, its sources."""
+    about = reference_matter(content, theme, width)
+    return (*about[:4], disclaimer_block(content, theme, width), *about[4:])
+
+
+def reference_matter(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...]:
+    """How to comment, who wrote the leaflet and when, and its sources: without the disclaimer."""
     info = content.leaflet
     body = theme.body
-    left = [
-        _heading("Your views", "feedback", theme, width, first=True),
-        _paragraph(content.feedback, "feedback", body, width),
-    ]
     about: list[Span] = []
     if info.author:
         about.append(Span(f"Written by {info.author}. "))
     about.append(Span(f"Published {_date(info.published)}. Next review due {_date(info.review)}. "))
     about.append(Span(f"Reference {info.reference}, version {info.version}."))
-    right = [
+    blocks = [
+        _heading("Your views", "feedback", theme, width, first=True),
+        paragraph(content.feedback, "feedback", body, width),
         _heading("About this leaflet", "leaflet", theme, width),
-        _paragraph(tuple(about), "leaflet", body, width),
-        _paragraph(content.disclaimer, "disclaimer", body, width),
+        paragraph(tuple(about), "leaflet", body, width),
         _heading("Sources", "sources", theme, width),
     ]
     for index, source in enumerate(content.sources):
         label = break_lines((Span("\u2022"),), replace(body, colour=theme.primary), LIST_INDENT, bold=True)[0]
         lines = break_lines(printed_links(source), body, width - LIST_INDENT)
-        right.append(
-            Flowable("LI", lines, body, f"sources[{index}]", space_after=mm(2), indent=LIST_INDENT, label=label)
+        blocks.append(
+            Flowable(
+                "LI", lines, body, f"sources[{index}]", space_after=mm(2) * theme.scale, indent=LIST_INDENT, label=label
+            )
         )
-    return tuple(left + right)
+    return tuple(blocks)
+
+
+def disclaimer_block(content: Content, theme: Theme, width: float) -> Flowable:
+    return paragraph(content.disclaimer, "disclaimer", theme.body, width)
 
 
 def _date(value: object) -> str:

@@ -2,9 +2,11 @@
 
 Outside, left to right: the fold-in flap (97 mm, the reply slip: it comes away along its fold),
 the back panel, the front cover. Inside: three panels read left to right; the third is the flap's
-reverse, so it only repeats what is kept elsewhere (contact details, the other-formats statement).
-The article and back matter flow through inside 1, inside 2 and the back panel; a tri-fold has a
-fixed capacity, and content that does not fit is an error saying by how much.
+reverse. What the patient must keep (the article, the disclaimer, the contact details) flows
+through inside 1, inside 2 and the back panel; the flap's reverse carries the reference matter
+(how to comment, about this leaflet, sources), whose essentials (reference, version, review date)
+the back panel's footer keeps. A tri-fold has a fixed capacity, and content that does not fit is
+an error saying by how much.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from ..formats import Format
 from ..rich import Span
 from ..theme import Theme
 from ..units import Rect, Size, mm, to_mm
-from .flow import Flowable, paginate, place_block
-from .leaflet import article, back_matter, contact_blocks, fitted_cover
+from .flow import paginate
+from .leaflet import article, contact_blocks, disclaimer_block, fitted_cover, paragraph, reference_matter
 from .model import Document, Fill, Item, Page, TextBlock, shifted
 from .slip import LABEL_ROOM, slip_items
-from .text import break_lines, place, printed_links
+from .text import break_lines, place
 
 OUTSIDE, INSIDE = 1, 2
 
@@ -33,26 +35,41 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
     column = back.width - 2 * fmt.margin_x
 
     cover_fmt = _panel_format(fmt, cover_panel)
-    cover, moved = fitted_cover(content, theme, cover_fmt, column, first=("contact",))
+    try:
+        cover, moved = fitted_cover(content, theme, cover_fmt, column, first=("contact",))
+    except InputError as error:  # a DL cover is a third of the sheet: say where more room is
+        hint = "; or use --format a5-booklet, whose cover is a whole page"
+        raise InputError([replace(d, hint=(d.hint or "") + hint) for d in error.diagnostics]) from None
     cover_items = [_clip(shifted(item, cover_panel.x), cover_panel, fmt) for item in cover]
 
-    blocks = (
-        article(content, theme, column) + back_matter(content, theme, column) + contact_blocks(content, theme, column)
+    kept = (
+        *article(content, theme, column),
+        disclaimer_block(content, theme, column),
+        *contact_blocks(content, theme, column),
     )
     if "summary" in moved and content.summary:
-        lines = break_lines(printed_links(content.summary), theme.lead, column)
-        blocks = (Flowable("P", lines, theme.lead, "summary", space_after=mm(4)), *blocks)
-    frames = [(INSIDE, inside[0]), (INSIDE, inside[1]), (OUTSIDE, back)]
-    footer_room = mm(8)
+        kept = (replace(paragraph(content.summary, "summary", theme.lead, column), space_after=mm(4)), *kept)
+    frames = [inside[0], inside[1], back]
+    footer = _footer(content, theme, fmt, back)
+    above_footer = footer.lines[0].baseline + theme.footer.size + mm(2.5)
 
     def frame_for(index: int) -> Rect:
-        panel = frames[min(index, 2)][1]
-        bottom = fmt.margin_bottom + (footer_room if index >= 2 else 0)
+        panel = frames[min(index, 2)]
+        bottom = max(fmt.margin_bottom, above_footer) if index >= 2 else fmt.margin_bottom
         return Rect(panel.x + fmt.margin_x, bottom, column, fmt.trim.height - fmt.margin_top - bottom)
 
-    flowed = paginate(blocks, frame_for, 0.0)
+    flowed = paginate(kept, frame_for, 0.0)
+    reverse = inside[2]
+    reverse_frame = Rect(reverse.x + fmt.margin_x, fmt.margin_bottom, reverse.width - 2 * fmt.margin_x,
+                         fmt.trim.height - fmt.margin_top - fmt.margin_bottom)  # fmt: skip
+    reference = paginate(reference_matter(content, theme, reverse_frame.width), lambda _: reverse_frame, 0.0)
+    problems = []
     if len(flowed.pages) > 3:
-        _too_long(content, flowed.pages[3:], theme)
+        problems.append(_too_long(content, flowed.pages[3:], "the inside and back panels"))
+    if len(reference.pages) > 1:
+        problems.append(_too_long(content, reference.pages[1:], "the flap's reverse (your views, about this leaflet and sources)"))  # fmt: skip
+    if problems:
+        raise InputError(problems)
 
     card_fmt = _panel_format(fmt, flap)
     label_top = fmt.trim.height - fmt.margin_top
@@ -61,33 +78,17 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
         raise InputError([Diagnostic("the reply slip does not fit on the tri-fold's flap", content.where("help.options"),
                                      "help.options", "use fewer or shorter options, or --format a5-booklet")])  # fmt: skip
 
-    repeat_x = inside[2].x + fmt.margin_x
-    repeated = _stack(
-        contact_blocks(content, theme, inside[2].width - 2 * fmt.margin_x), repeat_x, fmt.trim.height - fmt.margin_top
-    )
-    statement_style = replace(
-        theme.body, size=max(16, theme.body.size), leading=round(max(16, theme.body.size) * 1.35, 2)
-    )
-    statement = break_lines(
-        printed_links(content.other_formats), statement_style, inside[2].width - 2 * fmt.margin_x, bold=True
-    )
-    repeated.append(
-        TextBlock(
-            "P",
-            place(statement, repeat_x, fmt.margin_bottom + len(statement) * statement_style.leading, statement_style),
-            "other_formats",
-        )
-    )
-
-    outside_items: list[Item] = [*cover_items, *flowed.pages[2], _footer(content, theme, fmt, back), *list(slip)]
-    inside_items: list[Item] = [*flowed.pages[0], *flowed.pages[1], *repeated]
+    outside_items: list[Item] = [*cover_items, *flowed.pages[2], footer, *list(slip)]
+    inside_items: list[Item] = [*flowed.pages[0], *flowed.pages[1], *reference.pages[0]]
+    if len(flowed.pages) > 2 and flowed.pages[2]:  # the article goes on over the page: say where
+        inside_items.append(_note("Continued on the back of the leaflet", theme, fmt, inside[1]))
     pages = (Page(OUTSIDE, tuple(outside_items)), Page(INSIDE, tuple(inside_items)))
     reading = (
         (OUTSIDE, cover_panel),
         (INSIDE, inside[0]),
         (INSIDE, inside[1]),
-        (INSIDE, inside[2]),
         (OUTSIDE, back),
+        (INSIDE, inside[2]),
         (OUTSIDE, flap),
     )
     cut = (flap.right, -fmt.bleed, flap.right, fmt.trim.height + fmt.bleed)
@@ -110,19 +111,16 @@ def _clip(item: Item, panel: Rect, fmt: Format) -> Item:
     return replace(item, rect=Rect(x0, r.y, x1 - x0, r.height))
 
 
-def _stack(blocks: tuple[Flowable, ...], x: float, top: float) -> list[Item]:
-    items: list[Item] = []
-    y = top
-    for index, block in enumerate(blocks):
-        y -= block.space_before if index else 0.0
-        items.append(place_block(block, len(block.lines), x, y))
-        y -= block.height() + block.space_after
-    return items
+def _note(text: str, theme: Theme, fmt: Format, panel: Rect) -> TextBlock:
+    """A line of pagination in a panel's footer zone, like "continued" (an artifact to screen readers)."""
+    lines = break_lines((Span(text, True),), theme.footer, panel.width - 2 * fmt.margin_x)
+    top = fmt.footer_baseline + 0.95 * theme.footer.size + (theme.footer.leading - theme.footer.size) / 2
+    return TextBlock("Artifact", place(lines, panel.x + fmt.margin_x, top, theme.footer), "continued")
 
 
 def _footer(content: Content, theme: Theme, fmt: Format, panel: Rect) -> TextBlock:
     info = content.leaflet
-    text = f"{info.reference}  \u2022  Version {info.version}  \u2022  Review due {info.review:%B %Y}"
+    text = f"{info.reference} \u2022 Version {info.version} \u2022 Review due {info.review:%b %Y}"  # one line if it can
     lines = break_lines((Span(text),), theme.footer, panel.width - 2 * fmt.margin_x)
     top = (
         fmt.footer_baseline
@@ -133,7 +131,7 @@ def _footer(content: Content, theme: Theme, fmt: Format, panel: Rect) -> TextBlo
     return TextBlock("Artifact", place(lines, panel.x + fmt.margin_x, top, theme.footer), "footer")
 
 
-def _too_long(content: Content, overflow: tuple[tuple[TextBlock, ...], ...], theme: Theme) -> None:
+def _too_long(content: Content, overflow: tuple[tuple[TextBlock, ...], ...], where: str) -> Diagnostic:
     lines = sum(len(block.lines) for page in overflow for block in page)
     height = sum(
         len(block.lines) * max(run.size for line in block.lines for run in line.runs) * 1.45
@@ -141,8 +139,8 @@ def _too_long(content: Content, overflow: tuple[tuple[TextBlock, ...], ...], the
         for block in page
     )
     first = overflow[0][0].source if overflow and overflow[0] else "sections"
-    raise InputError([Diagnostic(
-        f"the content is about {lines} lines ({to_mm(height):.0f} mm of text) too long for a DL tri-fold",
+    return Diagnostic(
+        f"the content is about {lines} lines ({to_mm(height):.0f} mm of text) too long for {where} of a DL tri-fold",
         content.where(first), first,
         "shorten the text, or use --format a5-booklet, which takes as many pages as the content needs",
-    )])  # fmt: skip
+    )  # fmt: skip
