@@ -25,7 +25,7 @@ from .layout import Document, lay_out
 from .layout.model import Picture
 from .marks import Marks
 from .output import write_atomic
-from .render import Edition, RenderOptions, render
+from .render import Edition, Rendered, RenderOptions, render
 from .schema import Override
 from .structure import plan
 from .theme import Brand, Theme, load_brand, load_theme
@@ -60,11 +60,40 @@ class BuildResult:
         return self.preflight.errors == 0
 
 
-def make_pdf(
+@dataclass(frozen=True)
+class Prepared:
+    """A leaflet laid out and checked, ready to draw: everything before render."""
+
+    content: Content
+    theme: Theme
+    document: Document
+    options: BuildOptions
+    warnings: tuple[Diagnostic, ...]
+
+    @property
+    def render_options(self) -> RenderOptions:
+        info = self.content.leaflet
+        slug = f"{info.reference}  \u2022  version {info.version}  \u2022  published {info.published:%-d %B %Y}"
+        fonts = (self.theme.regular, self.theme.bold)
+        return RenderOptions(self.options.marks, slug, self.theme.regular, self.options.edition, fonts)
+
+    @property
+    def metadata(self) -> Metadata:
+        content, info = self.content, self.content.leaflet
+        return Metadata(
+            content.title, content.clinic.name, content.title, content.language, info.published, info.reference
+        )
+
+    @property
+    def variant(self) -> str:
+        return "screen" if self.options.edition == "screen" else self.options.pdfx
+
+
+def prepare(
     content_path: Path, options: BuildOptions = BuildOptions(), overrides: tuple[Override, ...] = ()
-) -> tuple[bytes, Document, list[Diagnostic]]:
-    """Run the pipeline in memory; raises InputError listing every problem found. Overrides
-    (from a batch row) replace values of the content, or of the brand for paths 'brand.…'."""
+) -> Prepared:
+    """Read, check and lay out; raises InputError listing every problem found. Overrides (from a
+    batch row) replace values of the content, or of the brand for paths 'brand.…'."""
     content_overrides = tuple(o for o in overrides if not o.path.startswith("brand."))
     brand_overrides = tuple(
         replace(o, path=o.path.removeprefix("brand.")) for o in overrides if o.path.startswith("brand.")
@@ -73,8 +102,7 @@ def make_pdf(
     brand = load_brand(content.brand, brand_overrides) if content.brand else Brand()
     fmt = FORMATS[options.format or brand.format or "a4"]  # --format, else the brand's, else A4
     options = replace(options, format=fmt.name)
-    screen = options.edition == "screen"
-    if options.impose and (not fmt.booklet or screen):
+    if options.impose and (not fmt.booklet or options.edition == "screen"):
         hint = "use it with --format a5-booklet and the print edition"
         raise InputError([Diagnostic("--impose makes printer's sheets of a booklet", hint=hint)])
     theme, theme_warnings = load_theme(content, brand, options.large_print, fmt.body)
@@ -87,15 +115,27 @@ def make_pdf(
         Diagnostic(f.message, content.where(""), f"leaflet check ({f.check})", severity="warning")
         for f in leaflet.findings
     ]
-    info = content.leaflet
-    slug = f"{info.reference}  \u2022  version {info.version}  \u2022  published {info.published:%-d %B %Y}"
-    rendered = render(document, RenderOptions(options.marks, slug, theme.regular, options.edition))
-    meta = Metadata(content.title, content.clinic.name, content.title, content.language, info.published, info.reference)
-    tree = plan(document, links=screen)
-    finished = finish(rendered, tree, meta, "screen" if screen else options.pdfx)
+    return Prepared(content, theme, document, options, tuple(warnings))
+
+
+def make_pdf(
+    content_path: Path, options: BuildOptions = BuildOptions(), overrides: tuple[Override, ...] = ()
+) -> tuple[bytes, Document, list[Diagnostic]]:
+    """Run the pipeline in memory; raises InputError listing every problem found."""
+    prepared = prepare(content_path, options, overrides)
+    return draw(prepared)[0], prepared.document, list(prepared.warnings)
+
+
+def draw(prepared: Prepared) -> tuple[bytes, Rendered]:
+    """Render, tag and finish a prepared leaflet (and impose it when asked); the finished file,
+    and the drawing it was made from."""
+    document, options = prepared.document, prepared.options
+    rendered = render(document, prepared.render_options)
+    tree = plan(document, links=options.edition == "screen")
+    finished = finish(rendered, tree, prepared.metadata, prepared.variant)
     if options.impose:
-        finished = impose(finished, fmt.bleed, fmt.slug)
-    return finished, document, warnings
+        finished = impose(finished, document.format.bleed, document.format.slug)
+    return finished, rendered
 
 
 def build(
@@ -106,7 +146,13 @@ def build(
     The preflight (the print checks, ink judged from colour values) runs on the finished file
     before it is renamed into place; its findings are in `BuildResult.preflight`.
     """
-    pdf, document, warnings = make_pdf(content_path, options, overrides)
+    return build_prepared(prepare(content_path, options, overrides), output)[0]
+
+
+def build_prepared(prepared: Prepared, output: Path) -> tuple[BuildResult, bytes, Rendered]:
+    """`build` after `prepare`: the result, the file's bytes and the drawing they were made from."""
+    pdf, rendered = draw(prepared)
+    options, document = prepared.options, prepared.document
     reports: list[Report] = []
     profile = "screen" if options.edition == "screen" else "print"
     trim_format = None if options.impose else document.format.name
@@ -114,14 +160,15 @@ def build(
         output, pdf, verify=lambda path: reports.append(check_pdf(path, profile, trim_format, render_ink=False))
     )
     preflight = replace(reports[0], file=str(output))
-    return BuildResult(output, len(document.pages), len(pdf), tuple(warnings), document, preflight)
+    result = BuildResult(output, len(document.pages), len(pdf), prepared.warnings, document, preflight)
+    return result, pdf, rendered
 
 
 def check_glyphs(content: Content, theme: Theme) -> None:
     """Every character must have a glyph in the brand's fonts, or it would print as a blank box."""
     problems = []
     for path, text in texts(content):
-        missing = sorted({c for c in text if ord(c) not in theme.glyphs and not c.isspace()})
+        missing = sorted(c for c in set(text) if ord(c) not in theme.glyphs and not c.isspace())
         if missing:
             shown = " ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
             problems.append(Diagnostic(f"the font has no glyph for {shown}", content.where(path), path,

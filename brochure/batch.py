@@ -15,18 +15,20 @@ import multiprocessing
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 import pikepdf
 
-from . import BuildOptions, __version__, build
+from . import BuildOptions, __version__, build_prepared, prepare
+from .check import Report
 from .errors import BrochureError, Diagnostic, InputError, Location
 from .output import write_atomic
 from .schema import Override
 from .tagging import remove_structure
+from .template import Template, load_template, shape, write_from
 
 Status = Literal["built", "failed", "skipped"]
 MANIFEST = ".brochure-batch.json"
@@ -47,6 +49,7 @@ class RowResult:
     output: Path | None
     problems: tuple[str, ...] = ()
     fingerprint: str = ""
+    from_template: bool = False  # written from an earlier record's file of the same shape
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,7 @@ def run_batch(
 ) -> BatchResult:
     """Build every row (in parallel), then optionally merge the built files for the print shop."""
     start = time.perf_counter()
+    _TEMPLATES.clear()  # templates belong to one batch (workers fork from here)
     rows, unreadable = read_rows(data)
     rows = shard(rows, shard_spec)
     manifest = _manifest(out_dir) if skip_unchanged else {}
@@ -168,13 +172,34 @@ def _build_row(task: tuple, check_unchanged: bool = True) -> RowResult:  # type:
     if check_unchanged and previous == fingerprint and output.exists():
         return RowResult(row, "skipped", output, fingerprint=fingerprint)
     try:
-        result = build(content, output, options, row.overrides)
+        preflight, from_template = _build(content, output, options, row.overrides)
     except BrochureError as exc:
         return RowResult(row, "failed", None, tuple(d.format() for d in exc.diagnostics if d.severity == "error"))
-    if not result.print_ready:
-        problems = tuple(f"{output}: {f.format()}" for f in result.preflight.findings if f.severity == "error")
+    if preflight.errors:
+        problems = tuple(f"{output}: {f.format()}" for f in preflight.findings if f.severity == "error")
         return RowResult(row, "failed", output, problems)
-    return RowResult(row, "built", output, fingerprint=fingerprint)
+    return RowResult(row, "built", output, fingerprint=fingerprint, from_template=from_template)
+
+
+_TEMPLATES: dict[Hashable, Template] = {}  # per process: the first record of each shape, as built
+
+
+def _build(content: Path, output: Path, options: BuildOptions, overrides: tuple[Override, ...]) -> tuple[Report, bool]:
+    """One record's file, written from the template of its shape when there is one (see
+    template.py), else built whole (and kept as the template for records of its shape)."""
+    prepared = prepare(content, options, overrides)
+    key = shape(prepared)
+    template = _TEMPLATES.get(key) if key is not None else None
+    made = write_from(template, prepared) if template else None
+    if made is not None:
+        data, preflight = made
+        if not preflight.errors:
+            write_atomic(output, data)
+        return replace(preflight, file=str(output)), True
+    result, data, rendered = build_prepared(prepared, output)
+    if key is not None and result.print_ready:
+        _TEMPLATES[key] = load_template(data, prepared.document, rendered.pages)
+    return result.preflight, False
 
 
 def _inputs_digest(content: Path, options: BuildOptions) -> str:

@@ -80,21 +80,11 @@ def finish(rendered: Rendered, tree: Node | None, meta: Metadata, variant: str =
             pdf.Root.OutputIntents = Array([_output_intent(pdf)])
         if tree is not None:
             apply_structure(pdf, tree, rendered, meta.language)
-        stamp = f"D:{meta.date:%Y%m%d}000000Z"
-        info = {
-            "/Title": meta.title, "/Author": meta.author, "/Subject": meta.subject, "/Creator": "brochure",
-            "/Producer": f"brochure {__version__} (ReportLab, pikepdf)", "/CreationDate": stamp, "/ModDate": stamp,
-        }  # fmt: skip
-        if spec.identification:
-            info["/GTS_PDFXVersion"] = spec.identification
-        if spec.conformance:
-            info["/GTS_PDFXConformance"] = spec.conformance
-        pdf.trailer.Info = Dictionary({key: String(value) for key, value in info.items()})
-        pdf.trailer.Info.Trapped = Name("/False")
+        pdf.trailer.Info = document_info(meta, spec)
         pdf.Root.Lang = String(meta.language)
         instance = uuid.UUID(bytes=hashlib.md5(pdf_bytes).digest())
         pdf.Root.Metadata = pdf.make_stream(
-            _xmp(meta, spec, instance, tagged=tree is not None).encode("utf-8"), Type=Name.Metadata, Subtype=Name.XML
+            xmp(meta, spec, instance, tagged=tree is not None).encode("utf-8"), Type=Name.Metadata, Subtype=Name.XML
         )
         out = io.BytesIO()
         pdf.save(
@@ -105,6 +95,22 @@ def finish(rendered: Rendered, tree: Node | None, meta: Metadata, variant: str =
             stream_decode_level=pikepdf.StreamDecodeLevel.none,
         )
     return out.getvalue()
+
+
+def document_info(meta: Metadata, spec: Variant) -> Dictionary:
+    """The Info dictionary: title, author, pinned dates, the PDF/X identification, Trapped."""
+    stamp = f"D:{meta.date:%Y%m%d}000000Z"
+    info = {
+        "/Title": meta.title, "/Author": meta.author, "/Subject": meta.subject, "/Creator": "brochure",
+        "/Producer": f"brochure {__version__} (ReportLab, pikepdf)", "/CreationDate": stamp, "/ModDate": stamp,
+    }  # fmt: skip
+    if spec.identification:
+        info["/GTS_PDFXVersion"] = spec.identification
+    if spec.conformance:
+        info["/GTS_PDFXConformance"] = spec.conformance
+    made = Dictionary({key: String(value) for key, value in info.items()})
+    made.Trapped = Name("/False")
+    return made
 
 
 def transparency_in(pdf: pikepdf.Pdf) -> list[str]:
@@ -178,7 +184,7 @@ def _define_spots(pdf: pikepdf.Pdf) -> None:
             resources.ColorSpace[key] = value
 
 
-def _xmp(meta: Metadata, spec: Variant, instance: uuid.UUID, tagged: bool) -> str:
+def xmp(meta: Metadata, spec: Variant, instance: uuid.UUID, tagged: bool) -> str:
     date = f"{meta.date:%Y-%m-%d}T00:00:00Z"
     document = uuid.uuid5(uuid.NAMESPACE_URL, f"brochure:{meta.identity}")
     title, author = escape(meta.title), escape(meta.author)

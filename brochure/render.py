@@ -17,11 +17,12 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from .assets import recoloured
 from .colour import CMYK, WHITE, screen_colours
-from .layout.model import Document, Fill, Item, Picture, Run, Scissors, Stroke, TextBlock, TickBox
+from .layout.model import Document, Fill, Item, Page, Picture, Run, Scissors, Stroke, TextBlock, TickBox
 from .marks import NO_MARKS, Marks, draw_marks
 from .structure import Key, segments
 from .units import Rect
@@ -35,6 +36,39 @@ class RenderOptions:
     slug: str = ""
     font: str = "AtkinsonHyperlegible-Regular"
     edition: Edition = "print"
+    fonts: tuple[str, ...] = ()  # every font the document uses, in a fixed order (see `_seed_fonts`)
+
+
+@dataclass(frozen=True)
+class PageCode:
+    """A page's content stream as drawn, cut at its items, so some items can be drawn again and
+    the rest kept: `items` holds each item's (start, end) in `code` and its first MCID."""
+
+    preamble: str
+    code: tuple[str, ...]
+    items: tuple[tuple[int, int, int], ...]
+
+    def stream(self) -> bytes:
+        return ("\n".join((self.preamble, *self.code)) + "\n").encode("latin-1")
+
+    def excerpt(self, indexes: set[int]) -> bytes:
+        """The page's set-up and the given items only (for checking what a batch record changed)."""
+        first = self.items[0][0] if self.items else len(self.code)
+        kept = [line for i in sorted(indexes) for line in self.code[self.items[i][0] : self.items[i][1]]]
+        return ("\n".join((self.preamble, *self.code[:first], *kept)) + "\n").encode("latin-1")
+
+    def replaced(self, drawn: dict[int, tuple[str, ...]]) -> PageCode:
+        code: list[str] = []
+        items = []
+        last = 0
+        for index, (start, end, mcid) in enumerate(self.items):
+            code += self.code[last:start]
+            new = drawn.get(index, self.code[start:end])
+            items.append((len(code), len(code) + len(new), mcid))
+            code += new
+            last = end
+        code += self.code[last:]
+        return PageCode(self.preamble, tuple(code), tuple(items))
 
 
 @dataclass(frozen=True)
@@ -45,18 +79,56 @@ class Rendered:
     mcids: dict[Key, tuple[int, int]]
     links: dict[Key, tuple[int, int, str]]  # key -> (page, index in the page's /Annots, description)
     offset: tuple[float, float]  # trim origin in default user space
+    pages: tuple[PageCode, ...] = ()
+
+
+# Characters beyond ASCII that get fixed codes in every font subset, in this order (ASCII always
+# has its own codes): text drawn with them encodes the same whatever else a file contains, so a
+# batch can redraw one record's pages against another record's fonts.
+SEED = (
+    "".join(map(chr, range(0xA1, 0x100)))
+    + "\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\u2212\u2013\u2014"
+)
 
 
 def render(document: Document, options: RenderOptions) -> Rendered:
     """Draw every page."""
+    canvas, painter, shift = _start(document, options)
+    pages = tuple(_draw_page(canvas, painter, document, options, page, shift) for page in document.pages)
+    if painter.screen:
+        canvas.showOutline()
+    return Rendered(canvas.getpdfdata(), painter.mcids, painter.links, (shift.x, shift.y), pages)
+
+
+def redraw(
+    document: Document, options: RenderOptions, before: tuple[PageCode, ...], changed: dict[int, set[int]]
+) -> dict[int, PageCode] | None:
+    """Pages of `document` made from another document's drawn pages (`before`, of the same shape)
+    with the `changed` items (page -> item indexes) drawn again, exactly as `render` draws them;
+    None when they need a character the seeded font subsets lack."""
+    canvas, painter, _ = _start(document, options)
+    painter.forms_elsewhere = True  # the pictures' forms are the template's: name them, do not draw them
+    sizes = _subset_sizes(canvas, options.fonts)
+    pages = {}
+    for number, indexes in changed.items():
+        page, code = document.pages[number - 1], before[number - 1]
+        drawn = {}
+        for index in sorted(indexes):
+            painter.page(number)
+            painter.next_mcid = code.items[index][2]
+            mark = len(canvas._code)
+            painter.draw(index, page.items[index])
+            drawn[index] = tuple(canvas._code[mark:])
+        pages[number] = code.replaced(drawn)
+    return pages if _subset_sizes(canvas, options.fonts) == sizes else None
+
+
+def _start(document: Document, options: RenderOptions) -> tuple[Canvas, _Painter, Rect]:
     STATE_DEFAULTS["fontName"] = options.font  # the graphics renderer's own default font
     screen = options.edition == "screen"
-    marks = NO_MARKS if screen else options.marks
-    fmt = document.format
-    media = fmt.trim_rect if screen else fmt.media(marks.any_in_slug)
-    buffer = io.BytesIO()
+    media = document.format.trim_rect if screen else document.format.media(_marks(options).any_in_slug)
     canvas = Canvas(
-        buffer,
+        io.BytesIO(),
         pagesize=(media.width, media.height),
         invariant=1,
         initialFontName=options.font,
@@ -64,29 +136,47 @@ def render(document: Document, options: RenderOptions) -> Rendered:
         pageCompression=1,
     )
     canvas.setTitle(document.title)
-    painter = _Painter(canvas, document, screen)
-    shift = Rect(-media.x, -media.y, 0, 0)
-    for page in document.pages:
-        canvas.setPageSize((media.width, media.height))
-        canvas.setTrimBox(_box(fmt.trim_rect, shift))
-        canvas.setBleedBox(_box(fmt.trim_rect if screen else fmt.bleed_rect, shift))
-        canvas.saveState()
-        canvas.translate(shift.x, shift.y)
-        painter.page(page.number)
-        for index, item in enumerate(page.items):
-            painter.draw(index, item)
-        if not screen:
-            cut = document.cut if page.number == document.slip_page else None
-            slug = f"{options.slug}  \u2022  page {page.number} of {len(document.pages)}"
-            canvas.addLiteral("/Artifact BMC")
-            draw_marks(canvas, fmt, marks, slug, options.font, cut, fmt.folds_on(page.number))
-            canvas.addLiteral("EMC")
-        canvas.restoreState()
-        canvas.showPage()
-    if screen:
-        canvas.showOutline()
-    canvas.save()
-    return Rendered(buffer.getvalue(), painter.mcids, painter.links, (shift.x, shift.y))
+    for name in options.fonts:
+        font = pdfmetrics.getFont(name)
+        font.splitString(SEED, canvas._doc)
+        font.getSubsetInternalName(0, canvas._doc)
+    return canvas, _Painter(canvas, document, screen), Rect(-media.x, -media.y, 0, 0)
+
+
+def _subset_sizes(canvas: Canvas, fonts: tuple[str, ...]) -> tuple[int, ...]:
+    return tuple(pdfmetrics.getFont(name).state[canvas._doc].nextCode for name in fonts)
+
+
+def _marks(options: RenderOptions) -> Marks:
+    return NO_MARKS if options.edition == "screen" else options.marks
+
+
+def _draw_page(
+    canvas: Canvas, painter: _Painter, document: Document, options: RenderOptions, page: Page, shift: Rect
+) -> PageCode:
+    """One page, with its marks, then the page is closed; returns its code, cut at the items."""
+    fmt = document.format
+    screen = painter.screen
+    canvas.setTrimBox(_box(fmt.trim_rect, shift))
+    canvas.setBleedBox(_box(fmt.trim_rect if screen else fmt.bleed_rect, shift))
+    canvas.saveState()
+    canvas.translate(shift.x, shift.y)
+    painter.page(page.number)
+    items = []
+    for index, item in enumerate(page.items):
+        start, mcid = len(canvas._code), painter.next_mcid
+        painter.draw(index, item)
+        items.append((start, len(canvas._code), mcid))
+    if not screen:
+        cut = document.cut if page.number == document.slip_page else None
+        slug = f"{options.slug}  \u2022  page {page.number} of {len(document.pages)}"
+        canvas.addLiteral("/Artifact BMC")
+        draw_marks(canvas, fmt, _marks(options), slug, options.font, cut, fmt.folds_on(page.number))
+        canvas.addLiteral("EMC")
+    canvas.restoreState()
+    code = PageCode(canvas._preamble, (*canvas._code, " "), tuple(items))
+    canvas.showPage()
+    return code
 
 
 def _box(rect: Rect, shift: Rect) -> tuple[float, float, float, float]:
@@ -98,6 +188,7 @@ class _Painter:
 
     def __init__(self, canvas: Canvas, document: Document, screen: bool):
         self.canvas = canvas
+        self.document = document
         self.screen = screen
         self.palette = screen_colours(_colours(document)) if screen else {}
         self.mcids: dict[Key, tuple[int, int]] = {}
@@ -108,6 +199,7 @@ class _Painter:
         self.next_mcid = 0
         self.annotations = 0
         self.outline_level = 0
+        self.forms_elsewhere = False
 
     def page(self, number: int) -> None:
         self.number, self.next_mcid, self.annotations = number, 0, 0
@@ -207,13 +299,28 @@ class _Painter:
         (and shared between records when a batch merges its files)."""
         key = (id(drawing), recolour)
         if key not in self.forms:
-            name = f"brochureArt{len(self.forms)}"
+            name = f"brochureArt{self._form_numbers().index(key)}"  # numbered in document order
+            if self.forms_elsewhere:
+                self.forms[key] = name
+                return name
             art = recoloured(drawing, self.colour(recolour)) if recolour else drawing
             self.canvas.beginForm(name, 0, 0, width, height)
             renderPDF.draw(art, self.canvas, 0, 0)
             self.canvas.endForm()
             self.forms[key] = name
         return self.forms[key]
+
+    def _form_numbers(self) -> list[tuple[int, CMYK | None]]:
+        """Every vector picture of the document in order of first use, so a form's name does not
+        depend on which pages are drawn."""
+        keys: list[tuple[int, CMYK | None]] = []
+        for page in self.document.pages:
+            for item in page.items:
+                if isinstance(item, Picture):
+                    drawing = item.asset.screen_drawing if self.screen else item.asset.drawing
+                    if drawing is not None and (id(drawing), item.recolour) not in keys:
+                        keys.append((id(drawing), item.recolour))
+        return keys
 
     def decoration(self, item: Item) -> None:
         canvas = self.canvas

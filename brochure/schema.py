@@ -8,6 +8,7 @@ and returns None, so one pass finds all the problems of a file.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,13 +41,21 @@ def describe(node: Node) -> str:
 
 
 def compose(path: Path, display: str) -> Node | None:
-    """Parse a YAML file to nodes; syntax errors become an InputError with their location."""
+    """Parse a YAML file to nodes; syntax errors become an InputError with their location.
+
+    The nodes are shared between calls for an unchanged file (a batch reads its template once
+    per process): callers must not change them (apply_overrides copies what it changes)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        stat = path.stat()
+        return _compose_text(path.read_text(encoding="utf-8"), display, (stat.st_mtime_ns, stat.st_size))
     except FileNotFoundError:
         raise InputError([Diagnostic("file not found", Location(display))]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError([Diagnostic(f"cannot read the file: {exc}", Location(display))]) from None
+
+
+@functools.lru_cache(maxsize=32)
+def _compose_text(text: str, display: str, _version: tuple[int, int]) -> Node | None:
     try:
         return yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -204,25 +213,34 @@ class Override:
 
 
 def apply_overrides(root: Node | None, overrides: tuple[Override, ...], display: str) -> Node | None:
-    """Set each override's value in the node tree; the new nodes point at the override's location.
+    """The node tree with each override's value set; the new nodes point at the override's
+    location. Nodes along each changed path are copied, so `root` itself is left as it was.
 
     A value is read as YAML (so ``[100, 60, 0, 20]`` is a list and ``1632960100`` a number), which
     lets the file's own checks judge it as they would judge the file.
     """
     problems: list[Diagnostic] = []
     for override in overrides:
-        try:
-            value = yaml.compose(override.value) or yaml.compose("''")
-        except yaml.YAMLError:
-            value = yaml.compose(f"'{override.value}'")
-        assert value is not None
-        _relocate(value, override.location)
-        if root is None or not _set(root, _steps(override.path), value):
+        value = _relocated(_value_node(override.value), override.location)
+        changed = None if root is None else _set(root, _steps(override.path), value)
+        if changed is None:
             problems.append(Diagnostic(f"there is no place for '{override.path}' in {display}", override.location, override.path,
                                        "use a dotted path such as clinic.phone or sections[0].heading"))  # fmt: skip
+        else:
+            root = changed
     if problems:
         raise InputError(problems)
     return root
+
+
+@functools.lru_cache(maxsize=4096)
+def _value_node(text: str) -> Node:
+    try:
+        value = yaml.compose(text, Loader=LOADER) or yaml.compose("''", Loader=LOADER)
+    except yaml.YAMLError:
+        value = yaml.compose(f"'{text}'", Loader=LOADER)
+    assert value is not None
+    return value
 
 
 def _steps(path: str) -> list[str | int]:
@@ -234,38 +252,40 @@ def _steps(path: str) -> list[str | int]:
     return steps
 
 
-def _set(node: Node, steps: list[str | int], value: Node) -> bool:
+def _set(node: Node, steps: list[str | int], value: Node) -> Node | None:
+    """A copy of `node` with `value` at `steps` (None when there is no such place)."""
     head, rest = steps[0], steps[1:]
     if isinstance(head, int):
         if not isinstance(node, SequenceNode) or head >= len(node.value):
-            return False
-        if not rest:
-            node.value[head] = value
-            return True
-        return _set(node.value[head], rest, value)
+            return None
+        kid = value if not rest else _set(node.value[head], rest, value)
+        if kid is None:
+            return None
+        items = list(node.value)
+        items[head] = kid
+        return SequenceNode(node.tag, items, node.start_mark, node.end_mark, node.flow_style)
     if not isinstance(node, MappingNode):
-        return False
-    for index, (key, child) in enumerate(node.value):
+        return None
+    pairs = list(node.value)
+    for index, (key, child) in enumerate(pairs):
         if key.value == head:
-            if not rest:
-                node.value[index] = (key, value)
-                return True
-            return _set(child, rest, value)
+            kid = value if not rest else _set(child, rest, value)
+            if kid is None:
+                return None
+            pairs[index] = (key, kid)
+            return MappingNode(node.tag, pairs, node.start_mark, node.end_mark, node.flow_style)
     if rest:
-        return False
-    node.value.append((ScalarNode(STR_TAG, head, value.start_mark, value.end_mark), value))
-    return True
+        return None
+    pairs.append((ScalarNode(STR_TAG, head, value.start_mark, value.end_mark), value))
+    return MappingNode(node.tag, pairs, node.start_mark, node.end_mark, node.flow_style)
 
 
-def _relocate(node: Node, location: Location) -> None:
+def _relocated(node: Node, location: Location) -> Node:
+    """A copy of a value's nodes, every one marked at the override's location."""
     mark = yaml.Mark(location.file, 0, max(location.line - 1, 0), max(location.column - 1, 0), "", 0)
-    node.start_mark = node.end_mark = mark
-    children = (
-        node.value
-        if isinstance(node, SequenceNode)
-        else [v for pair in node.value for v in pair]
-        if isinstance(node, MappingNode)
-        else []
-    )
-    for child in children:
-        _relocate(child, location)
+    if isinstance(node, SequenceNode):
+        return SequenceNode(node.tag, [_relocated(k, location) for k in node.value], mark, mark, node.flow_style)
+    if isinstance(node, MappingNode):
+        pairs = [(_relocated(k, location), _relocated(v, location)) for k, v in node.value]
+        return MappingNode(node.tag, pairs, mark, mark, node.flow_style)
+    return ScalarNode(node.tag, node.value, mark, mark, getattr(node, "style", None))

@@ -147,7 +147,16 @@ def font_rules(page: pikepdf.Page, number: int) -> Iterator[Raw]:
         yield ("error", "fonts", number, f"the font {name} is not embedded; the printer would substitute another")
 
 
-def content_rules(page: pikepdf.Page, number: int, print_rules: bool, check_ink: bool) -> Iterator[Raw]:
+def content_rules(
+    page: pikepdf.Page,
+    number: int,
+    print_rules: bool,
+    check_ink: bool,
+    trusted: frozenset[tuple[int, int]] = frozenset(),
+    stream: pikepdf.Object | None = None,
+) -> Iterator[Raw]:
+    """Colour, line widths, text sizes and ink of what the page paints (or of `stream`, painted
+    with the page's resources); forms in `trusted` are not entered."""
     resources = page.obj.get("/Resources", Dictionary())
     bleed = _box(page, "/BleedBox")
     rgb: set[str] = set()
@@ -155,7 +164,7 @@ def content_rules(page: pikepdf.Page, number: int, print_rules: bool, check_ink:
     smallest: float | None = None
     over_ink = 0.0
     rich_black_text: float | None = None
-    for event in walk(page.obj, resources):
+    for event in walk(page.obj if stream is None else stream, resources, trusted=trusted):
         if isinstance(event, Image):
             yield from _image_rule(event, number, print_rules)
             continue

@@ -114,8 +114,14 @@ def colour_family(space: object, resources: pikepdf.Object) -> Colour:
     return Colour("other")
 
 
-def walk(stream_owner: pikepdf.Object, resources: pikepdf.Object, ctm: Matrix = IDENTITY) -> Iterator[Paint | Image]:
-    """Yield what the content stream paints, following forms into their own streams."""
+def walk(
+    stream_owner: pikepdf.Object,
+    resources: pikepdf.Object,
+    ctm: Matrix = IDENTITY,
+    trusted: frozenset[tuple[int, int]] = frozenset(),
+) -> Iterator[Paint | Image]:
+    """Yield what the content stream paints, following forms into their own streams (except
+    `trusted` ones: forms already checked where they are placed the same way)."""
     state = _State(ctm=ctm)
     stack: list[_State] = []
     path: list[tuple[float, float]] = []
@@ -199,10 +205,10 @@ def walk(stream_owner: pikepdf.Object, resources: pikepdf.Object, ctm: Matrix = 
                 continue
             if xobject.get("/Subtype") == Name.Image:
                 yield _image(str(operands[0]), xobject, state.ctm, resources)
-            elif xobject.get("/Subtype") == Name.Form:
+            elif xobject.get("/Subtype") == Name.Form and xobject.objgen not in trusted:
                 matrix = _matrix([float(v) for v in xobject.get("/Matrix", IDENTITY)])
                 inner = xobject.get("/Resources", resources)
-                yield from walk(xobject, inner, multiply(matrix, state.ctm))
+                yield from walk(xobject, inner, multiply(matrix, state.ctm), trusted)
 
 
 def _matrix(values: list[float]) -> Matrix:

@@ -6,6 +6,7 @@ A word wider than the line is broken between characters rather than lost. A no-b
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -38,6 +39,7 @@ def printed_links(spans: RichText) -> RichText:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=8192)  # a batch sets the same paragraphs for every record
 def break_lines(
     spans: RichText, style: TextStyle, width: float, *, bold: bool = False, colour: CMYK | None = None
 ) -> tuple[tuple[Run, ...], ...]:

@@ -1,0 +1,154 @@
+"""Batch templates: a finished leaflet's file, written again with another record's pages.
+
+A batch builds the first record of each *shape* through the whole pipeline, preflight included,
+and keeps that file as the template. Two records have the same shape when their leaflets have
+the same pages, text blocks, lines, pictures and structure tree: only the words differ. For a
+later record of that shape, only the pages whose items differ are drawn again (render's
+`page_streams`, against the same seeded font subsets). The file is then the template's bytes
+with those content streams, the document information and the XMP replaced, and a new ID. The
+structure tree, fonts, pictures and output profile are the template's. They fit because the
+shape is the same. The redrawn pages are preflighted again; the others passed with the template.
+
+The template is a file qpdf wrote (finishing): a classic cross-reference table and no object
+streams, so each object is a byte range that can be copied or replaced whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+import zlib
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+import pikepdf
+
+from . import Prepared
+from .check import Finding, Report
+from .check.rules import content_rules, document_rules
+from .finishing import VARIANTS, document_info, xmp
+from .layout.model import Document, Picture
+from .render import PageCode, redraw
+from .structure import plan
+
+
+@dataclass(frozen=True)
+class Template:
+    document: Document
+    drawn: tuple[PageCode, ...]  # each page's code, cut at its items
+    head: bytes  # the header, up to the first object
+    objects: dict[int, bytes]  # object number -> "n 0 obj ... endobj" as in the file
+    order: tuple[int, ...]  # object numbers in file order
+    contents: dict[int, int]  # page number -> its content stream's object number
+    metadata: int  # the XMP stream's object number
+    root: int
+    trusted_forms: frozenset[tuple[int, int]]  # Form XObjects the template's preflight passed
+    fingerprint: bytes
+
+
+def shape(prepared: Prepared) -> Hashable | None:
+    """What two records must share for one to be written from the other's file; None for builds
+    that are always made whole (the screen edition carries each record's links and bookmarks,
+    imposition rebuilds the file)."""
+    options = prepared.options
+    if options.edition != "print" or options.impose:
+        return None
+    document = prepared.document
+    pictures = tuple(
+        (page.number, item.rect, id(item.asset), item.recolour, item.alt)
+        for page in document.pages
+        for item in page.items
+        if isinstance(item, Picture)
+    )
+    kinds = tuple(tuple(type(item).__name__ for item in page.items) for page in document.pages)
+    return (options, document.format.name, prepared.content.language, plan(document, links=False), pictures, kinds)
+
+
+def load_template(data: bytes, document: Document, drawn: tuple[PageCode, ...]) -> Template:
+    """Index a finished file's objects by byte range."""
+    start = int(data[data.rindex(b"startxref") + 9 :].split()[0])
+    _, counts, table = data[start:].split(b"\n", 2)
+    size = int(counts.split()[1])
+    offsets = {n: int(table[n * 20 : n * 20 + 10]) for n in range(1, size)}
+    order = tuple(sorted(offsets, key=offsets.__getitem__))
+    ends = [offsets[n] for n in order[1:]] + [start]
+    objects = {n: data[offsets[n] : end] for n, end in zip(order, ends, strict=True)}
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        contents = {number: page.obj.Contents.objgen[0] for number, page in enumerate(pdf.pages, start=1)}
+        forms = frozenset(
+            xobject.objgen
+            for page in pdf.pages
+            for xobject in page.obj.get("/Resources", pikepdf.Dictionary()).get("/XObject", {}).values()
+        )
+        metadata, root = pdf.Root.Metadata.objgen[0], pdf.Root.objgen[0]
+    fingerprint = hashlib.md5(data).digest()
+    head = data[: offsets[order[0]]]
+    return Template(document, drawn, head, objects, order, contents, metadata, root, forms, fingerprint)
+
+
+def write_from(template: Template, prepared: Prepared) -> tuple[bytes, Report] | None:
+    """The record's file, written from the template, and the preflight of what changed; None when
+    the record needs a character the template's fonts lack (build it whole instead)."""
+    document = prepared.document
+    changed: dict[int, set[int]] = {}
+    for page, before in zip(document.pages, template.document.pages, strict=True):
+        indexes = {i for i, (new, old) in enumerate(zip(page.items, before.items, strict=True)) if new != old}
+        if indexes:
+            changed[page.number] = indexes
+    pages = redraw(document, prepared.render_options, template.drawn, changed)
+    if pages is None:
+        return None
+    flate = b" /Filter /FlateDecode"
+    replaced = {
+        template.contents[n]: _stream(template.contents[n], zlib.compress(code.stream()), flate)
+        for n, code in pages.items()
+    }
+    digest = hashlib.md5(template.fingerprint + b"".join(replaced[n] for n in sorted(replaced)))
+    meta, spec = prepared.metadata, VARIANTS[prepared.variant]
+    instance = uuid.UUID(bytes=digest.digest())
+    packet = xmp(meta, spec, instance, tagged=True).encode("utf-8")
+    replaced[template.metadata] = _stream(template.metadata, packet, b" /Subtype /XML /Type /Metadata")
+    info = document_info(meta, spec).unparse()
+    digest.update(packet + info)
+    data = _assemble(template, replaced, info, digest.hexdigest().encode())
+    excerpts = {n: pages[n].excerpt(indexes) for n, indexes in changed.items()}
+    return data, _preflight(data, template, excerpts)
+
+
+def _stream(number: int, data: bytes, keys: bytes) -> bytes:
+    head = b"%d 0 obj\n<< /Length %d%s >>\nstream\n" % (number, len(data), keys)
+    return head + data + b"\nendstream\nendobj\n"
+
+
+def _assemble(template: Template, replaced: dict[int, bytes], info: bytes, file_id: bytes) -> bytes:
+    chunks, offsets, position = [template.head], {}, len(template.head)
+    for number in template.order:
+        chunk = replaced.get(number) or template.objects[number]
+        offsets[number] = position
+        chunks.append(chunk)
+        position += len(chunk)
+    size = len(template.order) + 1
+    chunks.append(b"xref\n0 %d\n0000000000 65535 f \n" % size)
+    chunks.extend(b"%010d 00000 n \n" % offsets[n] for n in range(1, size))
+    chunks.append(
+        b"trailer << /Info %s /Root %d 0 R /Size %d /ID [<%s><%s>] >>\nstartxref\n%d\n%%%%EOF\n"
+        % (info, template.root, size, file_id, file_id, position)
+    )
+    return b"".join(chunks)
+
+
+def _preflight(data: bytes, template: Template, excerpts: dict[int, bytes]) -> Report:
+    """The print checks of the document, and of the content drawn for this record (each page's
+    set-up and redrawn items, forms as the template's); the rest passed with the template."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        raw = list(document_rules(pdf, print_rules=True))
+        for number, excerpt in excerpts.items():
+            page = pdf.pages[number - 1]
+            stream = pikepdf.Stream(pdf, excerpt)
+            raw += content_rules(page, number, True, check_ink=True, trusted=template.trusted_forms, stream=stream)
+        count = len(pdf.pages)
+    return Report("", "print", count, tuple(Finding(*r) for r in raw))
+
+
+__all__ = ["Template", "load_template", "shape", "write_from"]
