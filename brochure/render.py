@@ -106,7 +106,9 @@ def redraw(
     """Pages of `document` made from another document's drawn pages (`before`, of the same shape)
     with the `changed` items (page -> item indexes) drawn again, exactly as `render` draws them;
     None when they need a character the seeded font subsets lack."""
-    canvas, painter, _ = _start(document, options)
+    key = (options, document.format)
+    canvas = _REDRAW.pop(key, None) or _start(document, options)[0]  # one seeded canvas, reused
+    painter = _Painter(canvas, document, options.edition == "screen")
     painter.forms_elsewhere = True  # the pictures' forms are the template's: name them, do not draw them
     sizes = _subset_sizes(canvas, options.fonts)
     pages = {}
@@ -120,7 +122,14 @@ def redraw(
             painter.draw(index, page.items[index])
             drawn[index] = tuple(canvas._code[mark:])
         pages[number] = code.replaced(drawn)
-    return pages if _subset_sizes(canvas, options.fonts) == sizes else None
+    if _subset_sizes(canvas, options.fonts) != sizes:
+        return None  # and the canvas, whose subsets grew, is dropped
+    canvas._code.clear()
+    _REDRAW[key] = canvas
+    return pages
+
+
+_REDRAW: dict[tuple[RenderOptions, object], Canvas] = {}
 
 
 def _start(document: Document, options: RenderOptions) -> tuple[Canvas, _Painter, Rect]:

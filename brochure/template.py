@@ -141,11 +141,12 @@ def _assemble(template: Template, replaced: dict[int, bytes], info: bytes, file_
 def _preflight(data: bytes, template: Template, excerpts: dict[int, bytes]) -> Report:
     """The print checks of the document, and of the content drawn for this record (each page's
     set-up and redrawn items, forms as the template's); the rest passed with the template."""
+    scratch = pikepdf.new()  # the excerpts live apart: adding objects to `pdf` makes closing it slow
     with pikepdf.open(io.BytesIO(data)) as pdf:
         raw = list(document_rules(pdf, print_rules=True))
         for number, excerpt in excerpts.items():
             page = pdf.pages[number - 1]
-            stream = pikepdf.Stream(pdf, excerpt)
+            stream = pikepdf.Stream(scratch, excerpt)
             raw += content_rules(page, number, True, check_ink=True, trusted=template.trusted_forms, stream=stream)
         count = len(pdf.pages)
     return Report("", "print", count, tuple(Finding(*r) for r in raw))

@@ -7,6 +7,7 @@ for decoration, so the render stage can tag what it draws.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 from ..assets import Asset
@@ -33,7 +34,7 @@ class Line:
     baseline: float
     runs: tuple[Run, ...]
 
-    @property
+    @functools.cached_property  # lines are shared between a batch's records: join once
     def text(self) -> str:
         return "".join(run.text for run in self.runs)
 

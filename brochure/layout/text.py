@@ -69,8 +69,21 @@ def break_lines(
 
 def place(lines: tuple[tuple[Run, ...], ...], x: float, top: float, style: TextStyle) -> tuple[Line, ...]:
     """Put set lines on baselines, the first line box's top at `top`."""
+    key = (id(lines), x, top, style)
+    known = _PLACED.get(key)
+    if known is not None and known[0] is lines:  # the same set lines (break_lines keeps them) in the same place
+        return known[1]
     first = top - (style.leading - style.size) / 2 - 0.95 * style.size
-    return tuple(Line(first - i * style.leading, tuple(_shift(run, x) for run in runs)) for i, runs in enumerate(lines))
+    placed = tuple(
+        Line(first - i * style.leading, tuple(_shift(run, x) for run in runs)) for i, runs in enumerate(lines)
+    )
+    if len(_PLACED) > 20000:
+        _PLACED.clear()
+    _PLACED[key] = (lines, placed)
+    return placed
+
+
+_PLACED: dict[tuple[int, float, float, TextStyle], tuple[tuple[tuple[Run, ...], ...], tuple[Line, ...]]] = {}
 
 
 def text_width(text: str, font: str, size: float) -> float:
