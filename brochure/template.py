@@ -62,7 +62,11 @@ def shape(prepared: Prepared) -> Hashable | None:
         if isinstance(item, Picture)
     )
     kinds = tuple(tuple(type(item).__name__ for item in page.items) for page in document.pages)
-    return (options, document.format.name, prepared.content.language, plan(document, links=False), pictures, kinds)
+    drawn_outside_items = (prepared.render_options, document.cut, document.slip, document.slip_page)  # marks, slug
+    return (
+        options, document.format.name, prepared.content.language, plan(document, links=False), pictures, kinds,
+        drawn_outside_items,
+    )  # fmt: skip
 
 
 def load_template(data: bytes, document: Document, drawn: tuple[PageCode, ...]) -> Template:

@@ -147,3 +147,20 @@ def test_every_example_clinic_written_from_northbrook_matches_when_shapes_agree(
     _, whole, _ = build_prepared(prepared, tmp_path / "whole.pdf")
     with pikepdf.open(io.BytesIO(made[0])) as a, pikepdf.open(io.BytesIO(whole)) as b:
         assert [p.obj.Contents.read_bytes() for p in a.pages] == [p.obj.Contents.read_bytes() for p in b.pages]
+
+
+def test_what_is_drawn_outside_the_items_is_part_of_the_shape(tmp_path: Path) -> None:
+    """The slug line (reference, version, date) and the cut line are drawn around the items: a
+    record that changes them is not written from another record's pages."""
+    other_version = _row(**{"clinic.name": "Ashford Mind Clinic", "leaflet.version": "'2.0'"})
+    assert shape(prepare(CONTENT, brochure.BuildOptions(), other_version)) != shape(
+        prepare(CONTENT, brochure.BuildOptions(), FIRST)
+    )
+    rows = [["file", "clinic.name", "leaflet.version"], ["one", "Clinic One", "'1.0'"], ["two", "Clinic Two", "'2.5'"]]
+    data = tmp_path / "rows.csv"
+    with data.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    result = run_batch(CONTENT, data, tmp_path / "out", brochure.BuildOptions(), jobs=1)
+    assert result.count("built") == 2
+    slug = PdfReader(tmp_path / "out" / "two.pdf").pages[0].extract_text()
+    assert "version 2.5" in slug and "version 1.0" not in slug
