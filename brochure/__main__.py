@@ -189,6 +189,9 @@ def _batch(args: argparse.Namespace) -> int:
     print(
         f"built {built}, failed {failed}, skipped {skipped} in {result.seconds:.1f} s ({rate:.1f} leaflets/s) into {args.output}/"
     )
+    reused = sum(r.from_template for r in result.results)
+    if reused:
+        print(f"{reused} of the {built} were written from the file of an earlier record of the same shape")
     if result.merged:
         print(f"merged every record into {result.merged}")
     for failure in (r for r in result.results if r.status == "failed"):
