@@ -232,6 +232,18 @@ def test_longer_content_is_too_long_for_a_trifold(edit: Callable[[str, str], Pat
     assert "content.yaml:" in message and "--format a5-booklet" in message and not (tmp_path / "x.pdf").exists()
 
 
+def test_too_many_sources_for_the_flap_reverse_is_its_own_error(
+    edit: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    more = "".join(f'\n  - "A further published source on ketamine and depression, number {i}."' for i in range(12))
+    content = edit("sources:", "sources:" + more)
+    with pytest.raises(brochure.InputError) as caught:
+        brochure.build(content, tmp_path / "x.pdf", TRIFOLD)
+    messages = [d.format() for d in caught.value.diagnostics]
+    assert len(messages) == 1 and "too long for the flap's reverse" in messages[0], messages
+    assert "content.yaml:" in messages[0] and not (tmp_path / "x.pdf").exists()
+
+
 def test_brand_names_the_format_and_the_command_line_overrides_it(project: Path, tmp_path: Path) -> None:
     brand = project / "brand.yaml"
     brand.write_text(brand.read_text(encoding="utf-8") + "\nformat: a5-booklet\n", encoding="utf-8")
