@@ -197,7 +197,7 @@ def _typography(document: Document, large_print: bool) -> list[tuple[bool, str, 
     smallest_body = min(run.size for run in body)
     minimum = MIN_BODY_LARGE if large_print else MIN_BODY
     longest = max(len(line.text) for line in lines)
-    italic = sorted({run.font for run in every if re.search("italic|oblique", run.font, re.I)})
+    italic = sorted(font for font in {run.font for run in every} if re.search("italic|oblique", font, re.I))
     ragged = all(len({round(line.x, 2) for line in b.lines}) == 1 for b in blocks)
     return [
         (
