@@ -15,6 +15,7 @@ import io
 import os
 import uuid
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -69,8 +70,8 @@ def finish(rendered: Rendered, tree: Node | None, meta: Metadata, variant: str =
     """Turn a rendered PDF into the edition's final file (PDF/X for print), tagged when a structure
     tree is given; raises InputError when the content cannot comply."""
     spec = VARIANTS[variant]
-    pdf_bytes = rendered.pdf
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+    identity = file_identity((page.stream() for page in rendered.pages), meta, variant)
+    with pikepdf.open(io.BytesIO(rendered.pdf)) as pdf:
         if not spec.transparency:
             reasons = transparency_in(pdf)
             if reasons:
@@ -82,19 +83,37 @@ def finish(rendered: Rendered, tree: Node | None, meta: Metadata, variant: str =
             apply_structure(pdf, tree, rendered, meta.language)
         pdf.trailer.Info = document_info(meta, spec)
         pdf.Root.Lang = String(meta.language)
-        instance = uuid.UUID(bytes=hashlib.md5(pdf_bytes).digest())
+        instance = uuid.UUID(bytes=identity)
         pdf.Root.Metadata = pdf.make_stream(
             xmp(meta, spec, instance, tagged=tree is not None).encode("utf-8"), Type=Name.Metadata, Subtype=Name.XML
         )
         out = io.BytesIO()
         pdf.save(
             out,
-            deterministic_id=True,
+            static_id=True,  # replaced below by the file's identity
+            fix_metadata_version=False,  # keep the XMP packet exactly as written
             force_version=spec.version,
             object_stream_mode=pikepdf.ObjectStreamMode.disable,
             stream_decode_level=pikepdf.StreamDecodeLevel.none,
         )
-    return out.getvalue()
+    return with_id(out.getvalue(), identity)
+
+
+def file_identity(page_streams: Iterable[bytes], meta: Metadata, variant: str) -> bytes:
+    """16 bytes naming a file by what it shows (its pages' content) and its metadata: the XMP
+    instance ID and the trailer ID are made from them, so builds are byte-identical, and a batch
+    record written from another record's file gets the same bytes as its own build."""
+    digest = hashlib.md5(repr((meta, variant)).encode())
+    for stream in page_streams:
+        digest.update(hashlib.md5(stream).digest())
+    return digest.digest()
+
+
+def with_id(data: bytes, identity: bytes) -> bytes:
+    """The file with both elements of its trailer ID set to `identity` (same length: no offset moves)."""
+    start = data.rindex(b"/ID [<")
+    end = data.index(b"]", start) + 1
+    return data[:start] + b"/ID [<%s><%s>]" % (identity.hex().encode(), identity.hex().encode()) + data[end:]
 
 
 def document_info(meta: Metadata, spec: Variant) -> Dictionary:

@@ -15,8 +15,8 @@ streams, so each object is a byte range that can be copied or replaced whole.
 
 from __future__ import annotations
 
-import hashlib
 import io
+import re
 import uuid
 import zlib
 from collections.abc import Hashable
@@ -27,7 +27,7 @@ import pikepdf
 from . import Prepared
 from .check import Finding, Report
 from .check.rules import content_rules, document_rules
-from .finishing import VARIANTS, document_info, xmp
+from .finishing import VARIANTS, document_info, file_identity, xmp
 from .layout.model import Document, Picture
 from .render import PageCode, redraw
 from .structure import plan
@@ -44,7 +44,6 @@ class Template:
     metadata: int  # the XMP stream's object number
     root: int
     trusted_forms: frozenset[tuple[int, int]]  # Form XObjects the template's preflight passed
-    fingerprint: bytes
 
 
 def shape(prepared: Prepared) -> Hashable | None:
@@ -86,9 +85,8 @@ def load_template(data: bytes, document: Document, drawn: tuple[PageCode, ...]) 
             for xobject in page.obj.get("/Resources", pikepdf.Dictionary()).get("/XObject", {}).values()
         )
         metadata, root = pdf.Root.Metadata.objgen[0], pdf.Root.objgen[0]
-    fingerprint = hashlib.md5(data).digest()
     head = data[: offsets[order[0]]]
-    return Template(document, drawn, head, objects, order, contents, metadata, root, forms, fingerprint)
+    return Template(document, drawn, head, objects, order, contents, metadata, root, forms)
 
 
 def write_from(template: Template, prepared: Prepared) -> tuple[bytes, Report] | None:
@@ -103,25 +101,25 @@ def write_from(template: Template, prepared: Prepared) -> tuple[bytes, Report] |
     pages = redraw(document, prepared.render_options, template.drawn, changed)
     if pages is None:
         return None
-    flate = b" /Filter /FlateDecode"
-    replaced = {
-        template.contents[n]: _stream(template.contents[n], zlib.compress(code.stream()), flate)
-        for n, code in pages.items()
-    }
-    digest = hashlib.md5(template.fingerprint + b"".join(replaced[n] for n in sorted(replaced)))
+    replaced = {template.contents[n]: _stream(template, template.contents[n], zlib.compress(code.stream()))
+                for n, code in pages.items()}  # fmt: skip
     meta, spec = prepared.metadata, VARIANTS[prepared.variant]
-    instance = uuid.UUID(bytes=digest.digest())
-    packet = xmp(meta, spec, instance, tagged=True).encode("utf-8")
-    replaced[template.metadata] = _stream(template.metadata, packet, b" /Subtype /XML /Type /Metadata")
-    info = document_info(meta, spec).unparse()
-    digest.update(packet + info)
-    data = _assemble(template, replaced, info, digest.hexdigest().encode())
+    streams = (
+        pages[n].stream() if n in pages else template.drawn[n - 1].stream() for n in range(1, len(document.pages) + 1)
+    )
+    identity = file_identity(streams, meta, prepared.variant)
+    packet = xmp(meta, spec, uuid.UUID(bytes=identity), tagged=True).encode("utf-8")
+    replaced[template.metadata] = _stream(template, template.metadata, packet)
+    data = _assemble(template, replaced, document_info(meta, spec).unparse(), identity.hex().encode())
     excerpts = {n: pages[n].excerpt(indexes) for n, indexes in changed.items()}
     return data, _preflight(data, template, excerpts)
 
 
-def _stream(number: int, data: bytes, keys: bytes) -> bytes:
-    head = b"%d 0 obj\n<< /Length %d%s >>\nstream\n" % (number, len(data), keys)
+def _stream(template: Template, number: int, data: bytes) -> bytes:
+    """A stream object as qpdf wrote it in the template (its dictionary as it was), with new data."""
+    old = template.objects[number]
+    head = old[: old.index(b"stream\n") + 7]
+    head = re.sub(rb"/Length \d+", b"/Length %d" % len(data), head, count=1)
     return head + data + b"\nendstream\nendobj\n"
 
 
