@@ -2,12 +2,12 @@
 
 A batch builds the first record of each *shape* through the whole pipeline, preflight included,
 and keeps that file as the template. Two records have the same shape when their leaflets have
-the same pages, text blocks, lines, pictures and structure tree: only the words differ. For a
-later record of that shape, only the pages whose items differ are drawn again (render's
-`page_streams`, against the same seeded font subsets). The file is then the template's bytes
-with those content streams, the document information and the XMP replaced, and a new ID. The
-structure tree, fonts, pictures and output profile are the template's. They fit because the
-shape is the same. The redrawn pages are preflighted again; the others passed with the template.
+the same pages, text blocks, lines, pictures, structure tree and marks: only the words differ.
+For a later record of that shape, only the items that differ are drawn again (`render.redraw`,
+against the same seeded font subsets). The file is then the template's bytes with those pages'
+content streams, the document information, the XMP and the ID replaced. That is byte for byte
+what a whole build of the record writes (`finishing.file_identity`). The redrawn content is
+preflighted again; the rest passed with the template.
 
 The template is a file qpdf wrote (finishing): a classic cross-reference table and no object
 streams, so each object is a byte range that can be copied or replaced whole.
