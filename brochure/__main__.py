@@ -191,7 +191,8 @@ def _batch(args: argparse.Namespace) -> int:
     )
     reused = sum(r.from_template for r in result.results)
     if reused:
-        print(f"{reused} of the {built} were written from the file of an earlier record of the same shape")
+        verb = "was" if reused == 1 else "were"
+        print(f"{reused} of the {built} {verb} written from the file of an earlier record of the same shape")
     if result.merged:
         print(f"merged every record into {result.merged}")
     for failure in (r for r in result.results if r.status == "failed"):
