@@ -82,7 +82,9 @@ def slip_items(
             Stroke(vertical_cut, -fmt.bleed, vertical_cut, top, 1.0, ink, dash=(6.0, 4.0)),
             Scissors(vertical_cut, fmt.trim.height - mm(10), mm(7), ink, angle=-90.0),
         ]
-        items.append(TextBlock("P", place(label, margin_x, cut_y + LABEL_ROOM, style), "slip.cut"))
+        label_width = max(run.x + run.width for run in label[-1])
+        label_x = max(margin_x, vertical_cut - mm(6) - label_width)  # beside the scissors, by the line
+        items.append(TextBlock("P", place(label, label_x, cut_y + LABEL_ROOM, style), "slip.cut"))
 
     info = content.leaflet
     reference_text = f"Leaflet {info.reference}, version {info.version}"
