@@ -145,12 +145,14 @@ def run_batch(
     gc.freeze()  # what is loaded now lives for the whole batch: the collector need not walk it again
     threshold = gc.get_threshold()
     gc.set_threshold(50_000, *threshold[1:])  # records leave little cyclic garbage; collect rarely
-    for result in _map(_build_row if skip_unchanged else _build_row_always, tasks, workers):
-        results.append(result)
-        if progress:
-            progress(result, len(results), total)
-    gc.set_threshold(*threshold)
-    gc.unfreeze()
+    try:
+        for result in _map(_build_row if skip_unchanged else _build_row_always, tasks, workers):
+            results.append(result)
+            if progress:
+                progress(result, len(results), total)
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
     results.sort(key=lambda r: r.row.line)
     if skip_unchanged:
         _save_manifest(

@@ -36,7 +36,7 @@ class RenderOptions:
     slug: str = ""
     font: str = "AtkinsonHyperlegible-Regular"
     edition: Edition = "print"
-    fonts: tuple[str, ...] = ()  # every font the document uses, in a fixed order (see `_seed_fonts`)
+    fonts: tuple[str, ...] = ()  # every font the document uses, seeded with SEED in this order
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,7 @@ def compose(path: Path, display: str) -> Node | None:
     The nodes are shared between calls for an unchanged file (a batch reads its template once
     per process): callers must not change them (apply_overrides copies what it changes)."""
     try:
-        stat = path.stat()
-        return _compose_text(path.read_text(encoding="utf-8"), display, (stat.st_mtime_ns, stat.st_size))
+        return _compose_text(path.read_text(encoding="utf-8"), display)
     except FileNotFoundError:
         raise InputError([Diagnostic("file not found", Location(display))]) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -55,7 +54,7 @@ def compose(path: Path, display: str) -> Node | None:
 
 
 @functools.lru_cache(maxsize=32)
-def _compose_text(text: str, display: str, _version: tuple[int, int]) -> Node | None:
+def _compose_text(text: str, display: str) -> Node | None:
     try:
         return yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as exc:

@@ -253,14 +253,9 @@ def _list(block: ListBlock, theme: Theme, width: float) -> list[Flowable]:
     return out
 
 
-def back_matter(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...]:
-    """What every leaflet ends with: how to comment, the leaflet's details, its sources."""
-    about = reference_matter(content, theme, width)
-    return (*about[:4], disclaimer_block(content, theme, width), *about[4:])
-
-
-def reference_matter(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...]:
-    """How to comment, who wrote the leaflet and when, and its sources: without the disclaimer."""
+def back_matter(content: Content, theme: Theme, width: float, *, disclaimer: bool = True) -> tuple[Flowable, ...]:
+    """What every leaflet ends with: how to comment, the leaflet's details (and the disclaimer,
+    unless it is placed elsewhere), its sources."""
     info = content.leaflet
     body = theme.body
     about: list[Span] = []
@@ -273,6 +268,7 @@ def reference_matter(content: Content, theme: Theme, width: float) -> tuple[Flow
         paragraph(content.feedback, "feedback", body, width),
         _heading("About this leaflet", "leaflet", theme, width),
         paragraph(tuple(about), "leaflet", body, width),
+        *((disclaimer_block(content, theme, width),) if disclaimer else ()),
         _heading("Sources", "sources", theme, width),
     ]
     for index, source in enumerate(content.sources):
@@ -290,6 +286,11 @@ def disclaimer_block(content: Content, theme: Theme, width: float) -> Flowable:
     return paragraph(content.disclaimer, "disclaimer", theme.body, width)
 
 
+def footer_top(style: TextStyle, fmt: Format, lines: int = 1) -> float:
+    """Where `place` puts the top of a footer of `lines` lines whose last baseline is the format's."""
+    return fmt.footer_baseline + 0.95 * style.size + (style.leading - style.size) / 2 + (lines - 1) * style.leading
+
+
 def _date(value: object) -> str:
     return f"{value:%-d %B %Y}"
 
@@ -302,7 +303,7 @@ def _footer(content: Content, theme: Theme, fmt: Format, number: int, total: int
     right = break_lines((Span(right_text),), style, 1e6)
     width = fmt.trim.width - 2 * fmt.margin_x
     right_width = text_width(right_text, style.font, style.size)
-    top = fmt.footer_baseline + 0.95 * style.size + (style.leading - style.size) / 2
+    top = footer_top(style, fmt)
     if left[0][-1].width + mm(5) + right_width <= width:  # one line: page number left, details right
         right_block = place(right, fmt.trim.width - fmt.margin_x - right_width, top, style)
     else:  # large print: the details go on a line of their own above the page number

@@ -20,7 +20,7 @@ from ..rich import Span
 from ..theme import Theme
 from ..units import Rect, Size, mm, to_mm
 from .flow import paginate
-from .leaflet import article, contact_blocks, disclaimer_block, fitted_cover, paragraph, reference_matter
+from .leaflet import article, back_matter, contact_blocks, disclaimer_block, fitted_cover, footer_top, paragraph
 from .model import Document, Fill, Item, Page, TextBlock, shifted
 from .slip import LABEL_ROOM, slip_items
 from .text import break_lines, place
@@ -62,7 +62,8 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
     reverse = inside[2]
     reverse_frame = Rect(reverse.x + fmt.margin_x, fmt.margin_bottom, reverse.width - 2 * fmt.margin_x,
                          fmt.trim.height - fmt.margin_top - fmt.margin_bottom)  # fmt: skip
-    reference = paginate(reference_matter(content, theme, reverse_frame.width), lambda _: reverse_frame, 0.0)
+    reference_matter = back_matter(content, theme, reverse_frame.width, disclaimer=False)
+    reference = paginate(reference_matter, lambda _: reverse_frame, 0.0)
     problems = []
     if len(flowed.pages) > 3:
         problems.append(_too_long(content, flowed.pages[3:], "the inside and back panels"))
@@ -114,7 +115,7 @@ def _clip(item: Item, panel: Rect, fmt: Format) -> Item:
 def _note(text: str, theme: Theme, fmt: Format, panel: Rect) -> TextBlock:
     """A line of pagination in a panel's footer zone, like "continued" (an artifact to screen readers)."""
     lines = break_lines((Span(text, True),), theme.footer, panel.width - 2 * fmt.margin_x)
-    top = fmt.footer_baseline + 0.95 * theme.footer.size + (theme.footer.leading - theme.footer.size) / 2
+    top = footer_top(theme.footer, fmt)
     return TextBlock("Artifact", place(lines, panel.x + fmt.margin_x, top, theme.footer), "continued")
 
 
@@ -122,12 +123,7 @@ def _footer(content: Content, theme: Theme, fmt: Format, panel: Rect) -> TextBlo
     info = content.leaflet
     text = f"{info.reference} \u2022 Version {info.version} \u2022 Review due {info.review:%b %Y}"  # one line if it can
     lines = break_lines((Span(text),), theme.footer, panel.width - 2 * fmt.margin_x)
-    top = (
-        fmt.footer_baseline
-        + 0.95 * theme.footer.size
-        + (theme.footer.leading - theme.footer.size) / 2
-        + (len(lines) - 1) * theme.footer.leading
-    )
+    top = footer_top(theme.footer, fmt, len(lines))
     return TextBlock("Artifact", place(lines, panel.x + fmt.margin_x, top, theme.footer), "footer")
 
 
