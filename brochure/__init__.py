@@ -17,11 +17,12 @@ from .check import Report, check_pdf
 from .check.leaflet import check_leaflet
 from .colour import PRINT_CONDITION
 from .content import Content, load_content, texts
-from .errors import BrochureError, Diagnostic, InputError, Location
+from .errors import BrochureError, Diagnostic, InputError, LayoutError, Location
 from .finishing import Metadata, finish
 from .formats import FORMATS
 from .impose import impose
 from .layout import Document, lay_out
+from .layout.audit import HINTS, Finding, audit
 from .layout.model import Picture
 from .marks import Marks
 from .output import write_atomic
@@ -31,7 +32,7 @@ from .structure import plan
 from .theme import Brand, Theme, load_brand, load_theme
 
 __all__ = [
-    "BrochureError", "BuildOptions", "BuildResult", "Content", "Diagnostic", "InputError", "Location", "Theme",
+    "BrochureError", "BuildOptions", "BuildResult", "Content", "Diagnostic", "InputError", "LayoutError", "Location", "Theme",
     "__version__", "build", "make_pdf", "texts",
 ]  # fmt: skip
 
@@ -92,8 +93,27 @@ class Prepared:
 def prepare(
     content_path: Path, options: BuildOptions = BuildOptions(), overrides: tuple[Override, ...] = ()
 ) -> Prepared:
-    """Read, check and lay out; raises InputError listing every problem found. Overrides (from a
-    batch row) replace values of the content, or of the brand for paths 'brand.…'."""
+    """Read, check, lay out and audit the layout; raises InputError listing every problem found
+    in the input, LayoutError listing every defect the audit finds on the pages. Overrides (from
+    a batch row) replace values of the content, or of the brand for paths 'brand.…'."""
+    prepared = lay_out_unaudited(content_path, options, overrides)
+    found = [layout_diagnostic(f, prepared.content) for f in audit(prepared.document)]
+    if any(d.severity == "error" for d in found):
+        raise LayoutError(found)
+    return replace(prepared, warnings=prepared.warnings + tuple(found))
+
+
+def layout_diagnostic(finding: Finding, content: Content) -> Diagnostic:
+    """An audit finding as a located diagnostic: the content it came from, and what to do."""
+    where = content.where(finding.source) if finding.source else Location(str(content.source))
+    rule = f"layout ({finding.rule})"
+    return Diagnostic(finding.message, where, finding.source or rule, HINTS[finding.rule], finding.severity)
+
+
+def lay_out_unaudited(
+    content_path: Path, options: BuildOptions = BuildOptions(), overrides: tuple[Override, ...] = ()
+) -> Prepared:
+    """`prepare` up to the laid-out Document, before the layout audit."""
     content_overrides = tuple(o for o in overrides if not o.path.startswith("brand."))
     brand_overrides = tuple(
         replace(o, path=o.path.removeprefix("brand.")) for o in overrides if o.path.startswith("brand.")

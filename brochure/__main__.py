@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import BuildOptions, build, make_pdf
-from .errors import BrochureError, Diagnostic, Location, OutputError
+from .errors import BrochureError, Diagnostic, LayoutError, Location, OutputError
 from .formats import FORMATS
 from .marks import NO_MARKS, Marks
 
@@ -27,6 +27,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
+    except LayoutError as exc:
+        _report(exc.diagnostics)
+        count = len([d for d in exc.diagnostics if d.severity == "error"])
+        print(f"{count} layout problem{'s' if count != 1 else ''} found: the leaflet is not ready; no PDF was written.",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_PROBLEMS
     except BrochureError as exc:
         _report(exc.diagnostics)
         if not isinstance(exc, OutputError):
@@ -68,16 +74,16 @@ def _parser() -> argparse.ArgumentParser:
     c = commands.add_parser("check", help="preflight a PDF for print or screen, or check a leaflet's content")
     c.add_argument("source", type=Path, help="the PDF to check (print, screen), or the content file (leaflet)")
     c.add_argument("--json", action="store_true", help="print the findings as JSON (stable keys, for CI)")
-    c.add_argument(
-        "--profile", choices=("print", "screen", "leaflet"), default="print", help="which rules (default print)"
-    )
+    c.add_argument("--profile", choices=("print", "screen", "leaflet", "layout"), default="print",
+                   help="which rules (default print); leaflet and layout read a content file")  # fmt: skip
     c.add_argument(
         "--edition", choices=("print", "screen"), default="print", help="leaflet profile: which edition to lay out"
     )
     c.add_argument(
-        "--large-print", action="store_true", help="leaflet profile: check the large-print layout (16 pt minimum)"
+        "--large-print", action="store_true", help="leaflet and layout profiles: check the large-print layout"
     )
-    c.add_argument("--format", choices=sorted(FORMATS), default=None, help="the trimmed size the PDF must have")
+    c.add_argument("--format", choices=sorted(FORMATS), default=None,
+                   help="the trimmed size the PDF must have; the layout profile lays the leaflet out in it")  # fmt: skip
     c.set_defaults(run=_check)
     p = commands.add_parser("preview", help="render a PDF (or a content file) to PNG pages")
     p.add_argument("source", type=Path, help="a PDF, or a content YAML file to build first")
@@ -205,6 +211,8 @@ def _check(args: argparse.Namespace) -> int:
 
     if args.profile == "leaflet":
         return _check_leaflet(args)
+    if args.profile == "layout":
+        return _check_layout(args)
     if args.source.suffix.lower() in (".yaml", ".yml"):
         print(
             f"{args.source}: error: the {args.profile} checks read a PDF; for a content file use --profile leaflet",
@@ -243,6 +251,31 @@ def _check_leaflet(args: argparse.Namespace) -> int:
     report = check_leaflet(content, document, args.large_print, args.edition, dt.date.today())
     print(report.to_json() if args.json else report.format())
     return EXIT_PROBLEMS if report.errors else EXIT_OK
+
+
+def _check_layout(args: argparse.Namespace) -> int:
+    """The layout audit of a content file, laid out as a build would, without drawing it."""
+    from . import lay_out_unaudited, layout_diagnostic
+    from .layout.audit import audit, to_json
+
+    if args.source.suffix.lower() == ".pdf":
+        print(f"{args.source}: error: the layout checks read the content file (e.g. content.yaml), not a PDF",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_BAD_INPUT
+    options = BuildOptions(edition=args.edition, large_print=args.large_print, format=args.format)
+    prepared = lay_out_unaudited(args.source, options)
+    findings = audit(prepared.document)
+    errors = sum(f.severity == "error" for f in findings)
+    if args.json:
+        where = {"file": str(args.source), "edition": args.edition, "large_print": args.large_print}
+        print(to_json(findings, prepared.document, where))
+    else:
+        _report([layout_diagnostic(f, prepared.content) for f in findings])
+        document = prepared.document
+        verdict = "passes" if not errors else "FAILS"
+        print(f"{args.source}: {verdict} the layout audit ({document.format.name}, {len(document.pages)} pages): "
+              f"{errors} errors, {len(findings) - errors} warnings")  # fmt: skip
+    return EXIT_PROBLEMS if errors else EXIT_OK
 
 
 def _preview(args: argparse.Namespace) -> int:

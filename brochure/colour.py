@@ -33,6 +33,10 @@ class CMYK:
         so thin grey and black lines print on one plate. Ink stays within the profile's 300 %."""
         return convert_rgb([(r, g, b)])[0]
 
+    def tint(self, amount: float) -> CMYK:
+        """The colour screened to `amount` (0-1) of its strength: a pale tint of it on paper."""
+        return CMYK(*(round(v * amount, 4) for v in (self.c, self.m, self.y, self.k)))
+
     @property
     def ink(self) -> float:
         """Total area coverage in per cent."""

@@ -45,7 +45,17 @@ class ListBlock:
     path: str
 
 
-Block = Paragraph | ListBlock
+@dataclass(frozen=True)
+class Callout:
+    """A boxed note inside a section (e.g. "Key points"): never split, marked in the accent colour."""
+
+    title: str | None
+    paragraphs: tuple[RichText, ...]
+    path: str
+
+
+Block = Paragraph | ListBlock | Callout
+MAX_HELP_OPTIONS = 12
 
 
 @dataclass(frozen=True)
@@ -252,13 +262,17 @@ class _ContentReader(Reader):
         for index, item in enumerate(self.items(node, path) or []):
             here = f"{path}[{index}]"
             if isinstance(item, MappingNode):
-                keys = self.mapping(item, here, ("numbered", "bullets"))
+                keys = self.mapping(item, here, ("numbered", "bullets", "callout"))
                 if keys is None:
                     continue
                 if len(keys) != 1:
-                    self.error(item, here, "expected one of 'numbered:' or 'bullets:'")
+                    self.error(item, here, "expected one of 'numbered:', 'bullets:' or 'callout:'")
                     continue
                 style, list_node = next(iter(keys.items()))
+                if style == "callout":
+                    callout = self.callout(list_node, f"{here}.callout")
+                    blocks += [callout] if callout else []
+                    continue
                 entries = [
                     self.rich(n, f"{here}.{style}[{i}]")
                     for i, n in enumerate(self.items(list_node, f"{here}.{style}") or [])
@@ -274,6 +288,18 @@ class _ContentReader(Reader):
             else:
                 blocks.extend(self.paragraphs(item, here))
         return blocks
+
+    def callout(self, node: Node, path: str) -> Callout | None:
+        keys = self.mapping(node, path, ("title", "body"), ("body",))
+        if keys is None:
+            return None
+        title = self.text(keys.get("title"), f"{path}.title")
+        paragraphs = (
+            [p for p in self.paragraphs(keys["body"], f"{path}.body") if isinstance(p, Paragraph)]
+            if "body" in keys
+            else []
+        )
+        return Callout(title, tuple(p.text for p in paragraphs), path) if paragraphs else None
 
     def paragraphs(self, node: Node, path: str) -> list[Block]:
         text = self.text(node, path)
@@ -336,13 +362,10 @@ class _ContentReader(Reader):
         if keys is None:
             return None
         options = self.text_list(keys.get("options"), "help.options")
-        if options is not None and len(options) > 8:
-            self.warn(
-                keys["options"],
-                "help.options",
-                f"{len(options)} options make a crowded slip",
-                "4 to 6 work best",
-            )
+        if options is not None and len(options) > MAX_HELP_OPTIONS:
+            self.error(keys["options"], "help.options",
+                       f"{len(options)} options are more than the {MAX_HELP_OPTIONS} a slip holds",
+                       "keep the ones patients ask for most; 4 to 6 work best")  # fmt: skip
         if not options:
             return None
         return Help(
@@ -367,6 +390,9 @@ def texts(content: Content) -> list[tuple[str, str]]:
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 out.append((block.path, rich.plain(block.text)))
+            elif isinstance(block, Callout):
+                out += [(f"{block.path}.title", block.title)] if block.title else []
+                out += [(f"{block.path}.body", rich.plain(p)) for p in block.paragraphs]
             else:
                 out.extend((f"{block.path}.{block.style}[{i}]", rich.plain(item)) for i, item in enumerate(block.items))
     out.extend((f"sources[{i}]", rich.plain(s)) for i, s in enumerate(content.sources))

@@ -4,6 +4,8 @@ Policy:
 - Problems in what the user supplied (YAML, assets, options, output path) are collected as
   `Diagnostic` values, every one of a stage together, and raised as one `InputError`. The CLI
   prints them as ``file:line:col: error: path: message`` plus a hint, and exits 2.
+- Defects the layout audit finds on the pages (an overlap, a split unit, text behind the slip)
+  are raised together as one `LayoutError`: the CLI prints them the same way and exits 1.
 - Problems the build can live with (a low-resolution bitmap, a long line) are `Diagnostic` values
   with severity "warning", returned in `BuildResult.warnings`; they never stop a build.
 - Library code never prints and never writes a partial output file.
@@ -63,6 +65,10 @@ class BrochureError(Exception):
 
 class InputError(BrochureError):
     """The content, brand, assets or options are wrong (exit code 2)."""
+
+
+class LayoutError(BrochureError):
+    """The layout audit found defects on the pages: the leaflet is not ready (exit code 1)."""
 
 
 class OutputError(BrochureError):

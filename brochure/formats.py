@@ -18,8 +18,8 @@ class Format:
     panels: tuple[Rect, ...]
     folds: tuple[tuple[float, ...], ...] = ()  # per side (page 1, 2, ...): x of each vertical fold
     margin_x: float = mm(30)
-    margin_top: float = mm(22)
-    margin_bottom: float = mm(24)
+    margin_top: float = mm(20)
+    margin_bottom: float = mm(19)  # or higher: the text frames end above the footer's real height
     footer_baseline: float = mm(11)
     band: float = mm(34)  # the cover's brand band
     booklet: bool = False  # saddle-stitched: pages in fours, the reply slip is the back cover
@@ -32,6 +32,13 @@ class Format:
     def media(self, marks: bool) -> Rect:
         """The MediaBox in trim coordinates: bleed plus, with marks, room for them."""
         return self.trim_rect.outset(self.bleed + (self.slug if marks else 0.0))
+
+    def back_of(self, page: int, area: Rect) -> tuple[int, Rect]:
+        """The other side of the same sheet (or booklet leaf): pages pair 1-2, 3-4, ..., and an
+        area's back is its mirror image across the sheet's vertical centre line (turned over on
+        the long edge of a portrait page, the short edge of a landscape one)."""
+        back = page + 1 if page % 2 else page - 1
+        return back, Rect(self.trim.width - area.right, area.y, area.width, area.height)
 
     @property
     def trim_rect(self) -> Rect:

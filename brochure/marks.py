@@ -6,6 +6,7 @@ These are print furniture, not content: the layout knows nothing of them.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from reportlab.lib.colors import CMYKColor
@@ -84,8 +85,10 @@ def draw_marks(
         canvas.setDash([])
     canvas.restoreState()
     if marks.slug:
+        vertical = [cut[0]] if cut is not None and cut[0] == cut[2] else []
         text = canvas.beginText()
-        text.setTextOrigin(trim.x + mm(14), trim.y - bleed - mm(5.5))
+        width = canvas.stringWidth(slug_text, font, SLUG_TEXT_SIZE)
+        text.setTextOrigin(slug_x(fmt, width, (*folds, *vertical)), trim.y - bleed - mm(5.5))
         text.setFont(font, SLUG_TEXT_SIZE)
         text.setFillColor(CMYKColor(0, 0, 0, 1))
         text.textOut(slug_text)
@@ -97,6 +100,19 @@ def draw_marks(
         _stroke_spot(canvas, PERFORATION)
         canvas.line(*cut)
         canvas.restoreState()
+
+
+def slug_x(fmt: Format, width: float, verticals: tuple[float, ...]) -> float:
+    """Where the slug line starts: in the first gap between the vertical marks below the sheet
+    (crop marks at its edges, fold marks, a vertical die line) that holds it, clear of them."""
+    edges = sorted({0.0, fmt.trim.width, *verticals})
+    gaps = list(itertools.pairwise(edges))
+    for left, right in gaps:
+        start = left + (mm(14) if left == 0.0 else mm(3))
+        if start + width <= right - mm(3):
+            return start
+    left, _ = max(gaps, key=lambda gap: gap[1] - gap[0])
+    return left + mm(3)
 
 
 def _stroke_spot(canvas: Canvas, spot: Spot) -> None:

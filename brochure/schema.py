@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .errors import Diagnostic, InputError, Location, did_you_mean
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SPACES = re.compile(r"[ \t\r\n]+")  # white space a YAML line fold leaves; a no-break space is kept
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same nodes and marks, faster
 STR_TAG = "tag:yaml.org,2002:str"
 KIND_NAMES = {
@@ -125,7 +126,7 @@ class Reader:
                 hint = hint or "put the value in quotes to make it text"
             self.error(node, path, f"expected text, found {describe(node)}", hint)
             return None
-        paragraphs = [" ".join(p.split()) for p in _BLANK_LINE.split(str(node.value))]
+        paragraphs = [_SPACES.sub(" ", p).strip(" ") for p in _BLANK_LINE.split(str(node.value))]
         value = "\n\n".join(p for p in paragraphs if p)
         if not value:
             self.error(node, path, "expected text, found an empty value", "write the text, or remove the key")

@@ -87,7 +87,8 @@ def load_theme(
     """Register the brand's fonts and load the pictures (the brand named by the content, read
     here when not given).
 
-    Large print scales every text size so body text is 18 pt (RNIB's recommendation).
+    Large print scales every text size so body text is 18 pt (RNIB's recommendation); the title
+    stays at 30 pt, already far larger than the body.
     """
     if brand is None:
         brand = load_brand(content.brand) if content.brand else Brand()
@@ -126,7 +127,7 @@ def load_theme(
 
     theme = Theme(
         primary=primary, accent=accent, text=text, paper=WHITE, regular=regular, bold=bold,
-        title=style(30, primary, 1.15), subtitle=style(17, text, 1.35), lead=style(15, text),
+        title=style(30 / max(1.0, scale), primary, 1.15), subtitle=style(17, text, 1.35), lead=style(15, text),
         heading=style(19, primary, 1.25), body=style(BODY, text), slip=style((16 if large_print else 12) / scale, text),
         footer=style((14 if large_print else 10) / scale, text, 1.3), logo=logo, logo_alt=brand.logo_alt,
         illustration=illustration, glyphs=_glyphs(regular) & _glyphs(bold), scale=scale,

@@ -52,8 +52,8 @@ def test_generated_content_loses_no_word(sections: list[dict[str, object]], list
     # the running footer and the slug line are drawn last on each page: take them out so text
     # split over pages joins up
     footer = re.compile(
-        r"Page \d+ of \d+|NMC-KET-001 • Version 1\.0 • Review due November 2028"
-        r"|NMC-KET-001\s+•\s+version 1\.0\s+•\s+published 1 November 2026\s+•\s+page \d+ of \d+"
+        r"NMC-KET-001\s+•\s+version 1\.0\s+•\s+published 1 November 2026\s+•\s+page \d+ of \d+"
+        r"|Page \d+ of \d+|Phone 01632 960 123|NMC-KET-001|Version 1\.0|Review due Nov 2028|•"
     )
     extracted = normalise("".join(footer.sub("", page) for page in pages))
     assert result.pages >= 2

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 
 from .. import rich
 from ..colour import CMYK, WHITE, contrast
-from ..content import Content, Paragraph, texts
+from ..content import Callout, Content, Paragraph, texts
 from ..layout.model import Document, Fill, TextBlock
 from . import Finding
 
@@ -152,7 +152,10 @@ def readability(content: Content) -> list[Readability]:
     for index, section in enumerate(content.sections, start=1):
         parts = []
         for block in section.blocks:
-            items = [block.text] if isinstance(block, Paragraph) else list(block.items)
+            if isinstance(block, Callout):
+                items = list(block.paragraphs)
+            else:
+                items = [block.text] if isinstance(block, Paragraph) else list(block.items)
             parts += [_sentence_end(rich.plain(item)) for item in items]
         out.append(score(section.heading or f"Section {index}", " ".join(parts)))
     article = [text for path, text in texts(content) if path.startswith(("summary", "sections"))]

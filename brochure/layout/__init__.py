@@ -3,8 +3,8 @@
 from ..content import Content
 from ..formats import Format
 from ..theme import Theme
-from .leaflet import lay_out_pages
 from .model import Document
+from .pages import lay_out_pages
 from .trifold import lay_out_trifold
 
 __all__ = ["Document", "lay_out"]

@@ -2,7 +2,9 @@
 
 Nothing here knows about ReportLab's canvas. A page's size is its trim; bleed is kept beside it.
 Each item carries a `role`: a PDF structure role ("H1", "P", "LI", "Figure", ...) or "Artifact"
-for decoration, so the render stage can tag what it draws.
+for decoration, so the render stage can tag what it draws; and a `region`: the named part of its
+page it was laid out in (the cover band, a flow frame, the footer, the slip...), so the audit,
+tagging and checks know where an item belongs without guessing from its position.
 """
 
 from __future__ import annotations
@@ -14,6 +16,18 @@ from ..assets import Asset
 from ..colour import CMYK
 from ..formats import Format
 from ..units import Rect, to_mm
+
+# The regions of a page. Flow frames are "body" (a page) or "body-1", "body-2"... (a sheet's panels).
+BAND, COVER, BODY, FOOTER, STRIP = "band", "cover", "body", "footer", "strip"
+SLIP, CUT, SLIP_BACK, REFERENCE = "slip", "cut", "slip-back", "reference"
+
+
+@dataclass(frozen=True)
+class Region:
+    """A named part of a page: what is laid out in it stays inside `rect`."""
+
+    name: str
+    rect: Rect
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,8 @@ class TextBlock:
     source: str
     label: Line | None = None  # a list item's number or bullet
     continued: bool = False  # the rest of the previous block, carried over to a new page
+    leading: float = 0.0  # the distance between its baselines
+    region: str = BODY
 
 
 @dataclass(frozen=True)
@@ -63,6 +79,8 @@ class Fill:
     rect: Rect
     colour: CMYK
     role: str = "Artifact"
+    region: str = BODY
+    background: bool = False  # declared to lie under text (a band, a tinted box)
 
 
 @dataclass(frozen=True)
@@ -77,6 +95,7 @@ class Stroke:
     colour: CMYK
     dash: tuple[float, float] | None = None
     role: str = "Artifact"
+    region: str = BODY
 
 
 @dataclass(frozen=True)
@@ -85,6 +104,7 @@ class TickBox:
     width: float
     colour: CMYK
     role: str = "Artifact"
+    region: str = BODY
 
 
 @dataclass(frozen=True)
@@ -94,6 +114,7 @@ class Picture:
     alt: str | None
     source: str
     recolour: CMYK | None = None
+    region: str = BODY
 
     @property
     def role(self) -> str:
@@ -108,6 +129,7 @@ class Scissors:
     colour: CMYK
     angle: float = 0.0  # degrees; 0 points right, along a horizontal cut line
     role: str = "Artifact"
+    region: str = CUT
 
 
 Item = TextBlock | Fill | Stroke | TickBox | Picture | Scissors
@@ -117,6 +139,10 @@ Item = TextBlock | Fill | Stroke | TickBox | Picture | Scissors
 class Page:
     number: int
     items: tuple[Item, ...]
+    regions: tuple[Region, ...] = ()
+
+    def region(self, name: str) -> Rect | None:
+        return next((r.rect for r in self.regions if r.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -131,6 +157,7 @@ class Document:
     cut: tuple[float, float, float, float]  # the cut line on the slip's page, (x1, y1, x2, y2)
     slip_page: int = 0  # the page the slip is on; 0 means the last
     reading_order: tuple[tuple[int, Rect], ...] = ()  # (page, panel) in reading order, for folded formats
+    frames: tuple[tuple[int, str], ...] = ()  # the flow's frames in order: (page, region name)
 
     def __post_init__(self) -> None:
         if not self.slip_page:
@@ -150,8 +177,13 @@ class Document:
         out = [f"document {self.title!r} {self.format.name} pages={len(self.pages)}"]
         for page in self.pages:
             out.append(f"page {page.number}")
+            for region in page.regions:
+                r = region.rect
+                out.append(
+                    f"  region {region.name} x={to_mm(r.x):.1f} y={to_mm(r.y):.1f} w={to_mm(r.width):.1f} h={to_mm(r.height):.1f}"
+                )
             for item in page.items:
-                out.append("  " + _describe(item))
+                out.append(f"  {_describe(item)} [{item.region}]")
         return "\n".join(out)
 
 

@@ -1,128 +1,355 @@
-"""The tear-off contact slip: a dashed cut line with scissors, tick boxes, write-in fields.
+"""The tear-off reply slip: a form people can fill in, and the return address on its back.
 
-It spans the page's full width at the bottom edge of the last page. Its text keeps 3 mm or more
-from the cut line (the perforation) and 5 mm or more from the trim.
+The form: a heading with the leaflet's reference, one tick box per "How can we help?" option,
+write-in lines (name, phone, email, best time) at least 8 mm apart, "May we leave a message?
+Yes / No", how to return it and a privacy line. Boxes, lines and gaps grow with the text in
+large print. It is built as rows, and takes the first arrangement that fits its room: options
+beside the fields (a wide slip), options above the fields, options in two columns. A booklet's
+reply card may go on over its back; everywhere else the slip is one side, and its back carries
+the return address ("Return to: clinic, address"), so a torn-off slip can be posted.
+
+Text keeps 3 mm or more from the cut line (the perforation) and 5 mm or more from the trim.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..content import Content
+from ..content import DEFAULT_RETURN, Content
 from ..errors import Diagnostic, InputError
 from ..formats import Format
 from ..rich import Span
-from ..theme import Theme
+from ..theme import TextStyle, Theme
 from ..units import Rect, mm
-from .model import Item, Scissors, Stroke, TextBlock, TickBox
+from .model import CUT, SLIP, SLIP_BACK, Item, Scissors, Stroke, TextBlock, TickBox
 from .text import break_lines, place, text_width
 
 PADDING_TOP = mm(7)  # from the cut line to the slip's first text
-BOTTOM = mm(19)  # the slip's text stops here, above the page footer
-LABEL_ROOM = mm(9)  # above the cut line, for "Cut along the dotted line"
-BOX = mm(5)
-GUTTER = mm(10)
-FIELDS = ("Name", "Phone or email", "Best time to contact")
-
-
+PERFORATION_CLEAR = mm(3)  # no text nearer the perforation than this
+BOX = mm(5)  # a tick box at 12 pt; it grows with the text
+GUTTER = mm(8)
 SPINE_STUB = mm(6)  # a booklet's reply card is cut off this far from the spine, the staples stay
+FIELDS = ("Name", "Phone", "Email", "Best time to contact")
+
+Draw = Callable[[float, float], list[Item]]  # (x, top) -> the row's items
+
+
+@dataclass(frozen=True)
+class Row:
+    height: float
+    draw: Draw
 
 
 @dataclass(frozen=True)
 class SlipLayout:
-    items: tuple[Item, ...]
-    cut_y: float  # the cut line's height above the bottom trim edge
-    reserve: float  # how much of the last page's text frame the slip and its label take
+    items: tuple[Item, ...]  # on the slip's page
+    back: tuple[Item, ...]  # on the other side of the sheet, behind the slip: the return address
+    cut_y: float  # a horizontal cut: its height above the bottom trim edge
+    label_room: float  # above the cut line, for "Cut along the dotted line"
     area: Rect  # the part that comes away
     cut: tuple[float, float, float, float]  # the cut line, (x1, y1, x2, y2)
 
-
-def lay_out_slip(content: Content, theme: Theme, fmt: Format, margin_x: float, margin_bottom: float) -> SlipLayout:
-    """Measure the slip, then lay it out with its cut line at the height it needs."""
-    _, lowest = slip_items(content, theme, fmt, margin_x, 0.0)
-    cut_y = BOTTOM - lowest
-    items, _ = slip_items(content, theme, fmt, margin_x, cut_y)
-    cut = (-fmt.bleed, cut_y, fmt.trim.width + fmt.bleed, cut_y)
-    area = Rect(0, 0, fmt.trim.width, cut_y)
-    return SlipLayout(items, cut_y, cut_y + LABEL_ROOM - margin_bottom, area, cut)
+    @property
+    def reserve(self) -> float:
+        """How far up the page the slip and its label reach."""
+        return self.cut_y + self.label_room
 
 
-def lay_out_card(content: Content, theme: Theme, fmt: Format) -> SlipLayout:
-    """A booklet's back cover as a reply card: the same slip, from the top of the page, with the
-    cut line running down the page beside the spine (on the right of this left-hand page)."""
-    x = fmt.trim.width - SPINE_STUB
-    label_top = fmt.trim.height - fmt.margin_top
-    items, lowest = slip_items(content, theme, fmt, fmt.margin_x, label_top - LABEL_ROOM, vertical_cut=x)
-    if lowest < fmt.margin_bottom - mm(2):
-        raise InputError([Diagnostic("the reply card does not fit on the back cover", content.where("help.options"),
-                                     "help.options", "use fewer or shorter options (4 to 6 work best)")])  # fmt: skip
-    cut = (x, -fmt.bleed, x, fmt.trim.height + fmt.bleed)
-    return SlipLayout(items, fmt.trim.height, 0.0, Rect(0, 0, x, fmt.trim.height), cut)
+class _Form:
+    """The slip's pieces for one leaflet, theme and column width, as rows."""
 
+    def __init__(self, content: Content, theme: Theme, width: float):
+        self.content, self.theme, self.width = content, theme, width
+        self.style = theme.slip
+        self.k = self.style.size / 12  # boxes, lines and gaps grow with the text
+        self.box = BOX * self.k
+        self.pitch = max(mm(8.5), 1.25 * self.style.leading)  # write-in lines at least 8 mm apart
 
-def slip_items(
-    content: Content, theme: Theme, fmt: Format, margin_x: float, cut_y: float, vertical_cut: float | None = None
-) -> tuple[tuple[Item, ...], float]:
-    """The slip's items below cut_y, and the lowest y its content reaches. The cut line runs
-    across the page at cut_y, or down it at x = vertical_cut."""
-    page_w = fmt.trim.width
-    width = page_w - 2 * margin_x
-    style = theme.slip
-    ink = theme.text
-    label = break_lines((Span("Cut along the dotted line"),), style, width)
-    if vertical_cut is None:
-        items: list[Item] = [
-            Stroke(-fmt.bleed, cut_y, page_w + fmt.bleed, cut_y, 1.0, ink, dash=(6.0, 4.0)),
-            Scissors(margin_x - mm(12), cut_y, mm(7), ink),
-        ]
-        items.append(TextBlock("P", place(label, margin_x, cut_y + mm(1.5) + style.leading, style), "slip.cut"))
-    else:
-        top = fmt.trim.height + fmt.bleed
-        items = [
-            Stroke(vertical_cut, -fmt.bleed, vertical_cut, top, 1.0, ink, dash=(6.0, 4.0)),
-            Scissors(vertical_cut, fmt.trim.height - mm(10), mm(7), ink, angle=-90.0),
-        ]
-        label_width = max(run.x + run.width for run in label[-1])
-        label_x = max(margin_x, vertical_cut - mm(6) - label_width)  # beside the scissors, by the line
-        items.append(TextBlock("P", place(label, label_x, cut_y + LABEL_ROOM, style), "slip.cut"))
-
-    info = content.leaflet
-    reference_text = f"Leaflet {info.reference}, version {info.version}"
-    reference_width = min(text_width(reference_text, style.font, style.size), width / 2)
-    heading_style = replace(theme.heading, size=16 * theme.scale, leading=20 * theme.scale)
-    y = cut_y - PADDING_TOP
-    heading = break_lines((Span(content.help.heading),), heading_style, width - reference_width - mm(5), bold=True)
-    reference = break_lines((Span(reference_text),), style, reference_width)
-    items.append(TextBlock("H2", place(heading, margin_x, y, heading_style), "help.heading"))
-    items.append(TextBlock("P", place(reference, margin_x + width - reference_width, y, style), "leaflet.reference"))
-    y -= max(len(heading) * heading_style.leading, len(reference) * style.leading)
-    intro = break_lines((Span(content.help.intro),), style, width)
-    items.append(TextBlock("P", place(intro, margin_x, y, style), "help.intro"))
-    y -= len(intro) * style.leading + mm(2)
-
-    stacked = width < mm(120)  # a narrow slip (a tri-fold's flap): fields under the options
-    column = width if stacked else (width - GUTTER) / 2
-    left_y = y
-    for index, option in enumerate(content.help.options):
-        lines = break_lines((Span(option),), style, column - BOX - mm(3))
-        box_top = left_y - (style.leading - BOX) / 2
-        items.append(TickBox(Rect(margin_x, box_top - BOX, BOX, BOX), 0.75, ink))
-        items.append(TextBlock("LI", place(lines, margin_x + BOX + mm(3), left_y, style), f"help.options[{index}]"))
-        left_y -= len(lines) * style.leading + mm(1.5)
-
-    right_x = margin_x if stacked else margin_x + column + GUTTER
-    right_y = left_y - mm(2) if stacked else y
-    field_style = replace(style, colour=theme.primary)
-    for field in FIELDS:
-        lines = break_lines((Span(field),), field_style, column, bold=True)
-        items.append(TextBlock("P", place(lines, right_x, right_y, field_style), "slip.fields"))
-        right_y -= len(lines) * style.leading + mm(6)
-        items.append(Stroke(right_x, right_y, right_x + column, right_y, 0.5, ink))
-        right_y -= mm(2.5)
-
-    y = min(left_y, right_y) - mm(1.5)
-    for text, bold in ((content.help.return_to, True), (content.help.privacy, False)):
+    def text(self, text: str, width: float, *, bold: bool = False, style: TextStyle | None = None,
+             source: str = "help", role: str = "P") -> Row:  # fmt: skip
+        style = style or self.style
         lines = break_lines((Span(text),), style, width, bold=bold)
-        items.append(TextBlock("P", place(lines, margin_x, y, style), "help"))
-        y -= len(lines) * style.leading + mm(1)
-    return tuple(items), y + mm(1)
+        return Row(len(lines) * style.leading, lambda x, top: [TextBlock(role, place(lines, x, top, style), source, leading=style.leading, region=SLIP)])  # fmt: skip
+
+    def header(self) -> list[Row]:
+        """The heading, and the leaflet's reference beside it, or under it when it would cramp it."""
+        info, theme = self.content.leaflet, self.theme
+        heading_style = replace(theme.heading, size=16 * theme.scale, leading=20 * theme.scale)
+        reference = f"Leaflet {info.reference}, version {info.version}"
+        ref_width = text_width(reference, self.style.font, self.style.size)
+        head_width = text_width(self.content.help.heading, heading_style.bold_font, heading_style.size)
+        if head_width + mm(6) + ref_width <= self.width:
+
+            def draw(x: float, top: float) -> list[Item]:
+                heading = break_lines((Span(self.content.help.heading),), heading_style, self.width, bold=True)
+                ref = break_lines((Span(reference),), self.style, ref_width + 1)
+                return [TextBlock("H2", place(heading, x, top, heading_style), "help.heading", leading=heading_style.leading, region=SLIP),
+                        TextBlock("P", place(ref, x + self.width - ref_width, top, self.style), "leaflet.reference", leading=self.style.leading, region=SLIP)]  # fmt: skip
+
+            return [Row(max(heading_style.leading, self.style.leading), draw)]
+        return [
+            self.text(self.content.help.heading, self.width, bold=True, style=heading_style, source="help.heading", role="H2"),
+            self.text(reference, self.width, source="leaflet.reference"),
+        ]  # fmt: skip
+
+    def option(self, index: int, width: float) -> Row:
+        text, style, box = self.content.help.options[index], self.style, self.box
+        lines = break_lines((Span(text),), style, width - box - mm(3) * self.k)
+
+        def draw(x: float, top: float) -> list[Item]:
+            box_top = top - (style.leading - box) / 2
+            return [TickBox(Rect(x, box_top - box, box, box), 0.75, self.theme.text, region=SLIP),
+                    TextBlock("LI", place(lines, x + box + mm(3) * self.k, top, style), f"help.options[{index}]", leading=style.leading, region=SLIP)]  # fmt: skip
+
+        return Row(len(lines) * style.leading + mm(1.5) * self.k, draw)
+
+    def options(self, width: float, columns: int) -> list[Row]:
+        """The options in one column (a row each), or in two (a row per pair)."""
+        count = len(self.content.help.options)
+        if columns == 1:
+            return [self.option(i, width) for i in range(count)]
+        column = (width - GUTTER) / 2
+        half = (count + 1) // 2
+        rows = []
+        for i in range(half):
+            pair = [self.option(i, column)] + ([self.option(i + half, column)] if i + half < count else [])
+
+            def draw(x: float, top: float, pair: list[Row] = pair) -> list[Item]:
+                return [item for n, row in enumerate(pair) for item in row.draw(x + n * (column + GUTTER), top)]
+
+            rows.append(Row(max(row.height for row in pair), draw))
+        return rows
+
+    def field(self, label: str, width: float) -> Row:
+        """A label and a line to write on; the line goes under the label if it would be short."""
+        style = replace(self.style, colour=self.theme.primary)
+        label_width = text_width(label, style.bold_font, style.size)
+        beside = width - label_width - mm(2) >= mm(28) * self.k
+        lines = break_lines((Span(label),), style, width, bold=True)
+        height = self.pitch if beside else style.leading * len(lines) + self.pitch
+
+        def draw(x: float, top: float) -> list[Item]:
+            block = TextBlock("P", place(lines, x, top, style), "slip.fields", leading=style.leading, region=SLIP)
+            baseline = block.lines[-1].baseline
+            start = x + label_width + mm(2) if beside else x
+            line_y = baseline - 2 if beside else baseline - self.pitch + 2
+            return [block, Stroke(start, line_y, x + width, line_y, 0.5, self.theme.text, region=SLIP)]
+
+        return Row(height, draw)
+
+    def message(self, width: float) -> Row:
+        """ "May we leave a message?" and two tick boxes, Yes and No (beside it, or under it)."""
+        style, box, gap = self.style, self.box, mm(3) * self.k
+        question = "May we leave a message?"
+        ask = break_lines((Span(question),), replace(style, colour=self.theme.primary), width, bold=True)
+        answers_width = 2 * (box + gap) + sum(text_width(a, style.font, style.size) for a in ("Yes", "No")) + mm(6)
+        beside = text_width(question, style.bold_font, style.size) + mm(4) + answers_width <= width
+
+        def draw(x: float, top: float) -> list[Item]:
+            block = TextBlock(
+                "P",
+                place(ask, x, top, replace(style, colour=self.theme.primary)),
+                "slip.fields",
+                leading=style.leading,
+                region=SLIP,
+            )
+            items: list[Item] = [block]
+            ax = max(line.right for line in block.lines) + mm(4) if beside else x
+            answer_top = top if beside else top - len(ask) * style.leading
+            for answer in ("Yes", "No"):
+                box_top = answer_top - (style.leading - box) / 2
+                items.append(TickBox(Rect(ax, box_top - box, box, box), 0.75, self.theme.text, region=SLIP))
+                lines = break_lines((Span(answer),), style, width)
+                items.append(
+                    TextBlock(
+                        "LI",
+                        place(lines, ax + box + gap, answer_top, style),
+                        "slip.message",
+                        leading=style.leading,
+                        region=SLIP,
+                    )
+                )
+                ax += box + gap + text_width(answer, style.font, style.size) + mm(6)
+            return items  # fmt: skip
+
+        height = (1 if beside else len(ask) + 1) * style.leading
+        return Row(max(height, self.pitch), draw)
+
+    def fields(self, width: float) -> list[Row]:
+        return [self.field(label, width) for label in FIELDS] + [self.message(width)]
+
+    def closing(self) -> list[Row]:
+        """How to return the slip, and what happens to the details."""
+        help_, clinic = self.content.help, self.content.clinic
+        return_to = help_.return_to
+        if return_to == DEFAULT_RETURN and not clinic.address:
+            return_to = "Please hand this slip in at reception."
+        return [self.text(return_to, self.width, bold=True, source="help.return"),
+                self.text(help_.privacy, self.width, source="help.privacy")]  # fmt: skip
+
+    def arrangements(self, wide: bool) -> list[list[Row]]:
+        """Ways to set the form, best first: options beside the fields, above them, in two columns."""
+        gap = Row(mm(2) * self.k, lambda x, top: [])
+        intro = [self.text(self.content.help.intro, self.width, source="help.intro"), gap]
+        head = self.header() + intro
+        out = []
+        if wide:
+            column = (self.width - GUTTER) / 2
+            left, right = self.options(column, 1), self.fields(column)
+
+            def draw(x: float, top: float) -> list[Item]:
+                items: list[Item] = []
+                for rows, cx in ((left, x), (right, x + column + GUTTER)):
+                    y = top
+                    for row in rows:
+                        items += row.draw(cx, y)
+                        y -= row.height
+                return items
+
+            side = Row(max(sum(r.height for r in left), sum(r.height for r in right)), draw)
+            out.append([*head, side, gap, *self.closing()])
+        for columns in (1, 2):
+            out.append([*head, *self.options(self.width, columns), gap, *self.fields(self.width), gap, *self.closing()])
+        return out
+
+
+def _set(rows: list[Row], x: float, top: float) -> tuple[list[Item], float]:
+    """Rows drawn from `top` down; the items, and the y below the last."""
+    items: list[Item] = []
+    for row in rows:
+        items += row.draw(x, top)
+        top -= row.height
+    return items, top
+
+
+def _height(rows: list[Row]) -> float:
+    return sum(row.height for row in rows)
+
+
+def _too_tall(content: Content, where: str, hint: str) -> InputError:
+    return InputError([Diagnostic(f"the reply slip does not fit {where}", content.where("help.options"), "help.options", hint)])  # fmt: skip
+
+
+def lay_out_slip(content: Content, theme: Theme, fmt: Format, bottom: float, room: float) -> SlipLayout:
+    """The slip across the bottom of a page: its text from `bottom` (above the footer) up, in at
+    most `room` points of height, cut line and label included; raises InputError if no
+    arrangement fits."""
+    width = fmt.trim.width - 2 * fmt.margin_x
+    form = _Form(content, theme, width)
+    label_room = _label_room(theme)
+    fitting = [rows for rows in form.arrangements(wide=width >= mm(120))
+               if _height(rows) + PADDING_TOP + label_room <= room]  # fmt: skip
+    if not fitting:
+        raise _too_tall(content, "on a page", "use fewer or shorter options (4 to 6 work best)")
+    rows = fitting[0]
+    cut_y = bottom + _height(rows) + PADDING_TOP
+    items, _ = _set(rows, fmt.margin_x, cut_y - PADDING_TOP)
+    ink = theme.text
+    label = _label(theme, fmt.margin_x, cut_y)
+    furniture: list[Item] = [
+        Stroke(-fmt.bleed, cut_y, fmt.trim.width + fmt.bleed, cut_y, 1.0, ink, dash=(6.0, 4.0), region=CUT),
+        Scissors(fmt.margin_x - mm(12), cut_y, mm(7), ink),
+        label,
+    ]
+    area = Rect(0, 0, fmt.trim.width, cut_y)
+    back_x = fmt.margin_x
+    back: list[Item] = [
+        Stroke(-fmt.bleed, cut_y, fmt.trim.width + fmt.bleed, cut_y, 0.5, ink, dash=(6.0, 4.0), region=CUT)
+    ]
+    back += return_address(content, theme, back_x, cut_y - PERFORATION_CLEAR - mm(3), width)
+    cut = (-fmt.bleed, cut_y, fmt.trim.width + fmt.bleed, cut_y)
+    return SlipLayout((*furniture, *items), tuple(back), cut_y, label_room, area, cut)
+
+
+def lay_out_card(content: Content, theme: Theme, fmt: Format, width: float, cut_x: float, *,
+                 continue_on_back: bool, where: str, hint: str, address_bottom: float | None = None) -> SlipLayout:  # fmt: skip
+    """A reply card that is a whole panel or page (a booklet's back cover, a tri-fold's flap),
+    cut off down the line at x = cut_x (on its right). A booklet's card may go on over its back,
+    the page before; the return address follows it there, or stands in the middle of that page
+    (at `address_bottom` when given: a tri-fold's flap carries reference matter above it)."""
+    top = fmt.trim.height - fmt.margin_top
+    bottom = fmt.margin_bottom
+    form = _Form(content, theme, width)
+    label_room = _label_room(theme)
+    room = top - label_room - bottom
+    arrangements = form.arrangements(wide=width >= mm(120))
+    fitting = [rows for rows in arrangements if _height(rows) <= room]
+    ink = theme.text
+    furniture: list[Item] = [
+        Stroke(cut_x, -fmt.bleed, cut_x, fmt.trim.height + fmt.bleed, 1.0, ink, dash=(6.0, 4.0), region=CUT),
+        Scissors(cut_x, fmt.trim.height - mm(10), mm(7), ink, angle=-90.0),
+        _label(theme, fmt.margin_x, top - theme.slip.leading, right=cut_x - mm(6)),
+    ]
+    back_x = fmt.trim.width - cut_x + fmt.margin_x  # the card's back, mirrored: beyond the stub
+    back_width = width
+    if fitting:
+        items, _ = _set(fitting[0], fmt.margin_x, top - label_room)
+        height = address_height(content, theme, back_width)
+        bottom_y = address_bottom if address_bottom is not None else (fmt.trim.height - height) / 2
+        back = return_address(content, theme, back_x, bottom_y + height, back_width)
+    elif continue_on_back:
+        rows = list(arrangements[-2])  # the options in one column: easier to read than two narrow ones
+        front: list[Row] = []
+        while rows and _height([*front, rows[0]]) <= room:
+            front.append(rows.pop(0))
+        items, _ = _set(front, fmt.margin_x, top - label_room)
+        more = _Form(content, theme, back_width).text(
+            "Reply card, continued from the other side", back_width, bold=True, source="slip.cut"
+        )
+        back, y = _set([more, *rows], back_x, top)
+        if y - mm(6) < bottom:
+            raise _too_tall(content, where, hint)
+        back += return_address(content, theme, back_x, y - mm(6), back_width)
+    else:
+        raise _too_tall(content, where, hint)
+    area = Rect(0, 0, cut_x, fmt.trim.height)
+    cut = (cut_x, -fmt.bleed, cut_x, fmt.trim.height + fmt.bleed)
+    return SlipLayout((*furniture, *items), tuple(_as_back(back)), fmt.trim.height, 0.0, area, cut)
+
+
+def _as_back(items: list[Item]) -> list[Item]:
+    return [replace(item, region=SLIP_BACK) if item.region == SLIP else item for item in items]
+
+
+def address_height(content: Content, theme: Theme, width: float) -> float:
+    blocks = return_address(content, theme, 0.0, 0.0, width)
+    return sum(len(b.lines) * b.leading for b in blocks if isinstance(b, TextBlock))
+
+
+def return_address(content: Content, theme: Theme, x: float, top: float, width: float) -> list[Item]:
+    """What the back of the slip says: where to send it (the clinic's name and postal address),
+    or, for a clinic that gave none, to hand it in."""
+    clinic, style = content.clinic, theme.slip
+    lines_of = [("This is the back of the reply slip.", False)]
+    if clinic.address:
+        lines_of.append(("Return to:", True))
+        lines_of += [(clinic.name, True)] + [
+            (part.strip(), False) for part in clinic.address.split(",") if part.strip()
+        ]
+    else:
+        lines_of.append((f"Please hand it in at {clinic.name} reception.", True))
+    items: list[Item] = []
+    for text, bold in lines_of:
+        lines = break_lines((Span(text),), style, width, bold=bold)
+        source = "clinic.address" if clinic.address and text != lines_of[0][0] else "clinic.name"
+        items.append(TextBlock("P", place(lines, x, top, style), source, leading=style.leading, region=SLIP_BACK))
+        top -= len(lines) * style.leading
+    return items
+
+
+def _label_room(theme: Theme) -> float:
+    """Above a horizontal cut line: 3 mm clear, the label's line, and a gap to the text above."""
+    return PERFORATION_CLEAR + mm(0.5) + theme.slip.leading + mm(2)
+
+
+def _label(theme: Theme, x: float, y: float, right: float | None = None) -> TextBlock:
+    """'Cut along the dotted line': over a horizontal cut (its line box 3 mm clear of it), or at
+    the top of a card, ending by the vertical cut's scissors."""
+    style = theme.slip
+    lines = break_lines((Span("Cut along the dotted line"),), style, 1e6)
+    if right is not None:
+        x = max(x, right - lines[-1][-1].x - lines[-1][-1].width)
+        return TextBlock("P", place(lines, x, y + style.leading, style), "slip.cut", leading=style.leading, region=CUT)
+    top = y + PERFORATION_CLEAR + mm(0.5) + style.leading  # the descenders clear too
+    return TextBlock("P", place(lines, x, top, style), "slip.cut", leading=style.leading, region=CUT)

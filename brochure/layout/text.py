@@ -1,12 +1,14 @@
 """Setting text: rich spans -> lines of runs, greedy, left-aligned, never shrunk or dropped.
 
-A word wider than the line is broken between characters rather than lost. A no-break space
-(U+00A0) glues words (phone numbers stay on one line) and prints as a plain space.
+A word wider than the line is broken between characters rather than lost. Lines break only at
+spaces outside no-break units (`no_break_spans`): a no-break space (U+00A0) typed in the content,
+dates, "version 1.0", postcodes, phone numbers and a number with its unit stay on one line.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -18,6 +20,45 @@ from .model import Line, Run
 
 NBSP = "\u00a0"
 MAX_CHARS = 75  # clear print: lines of 60-70 characters, never over 80
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+)
+_UNIT = (
+    r"(?:%|mg/kg|mg/ml|mg|mcg|µg|g|kg|ml|mL|l|L|mm|cm|m|km|°C|°F|mmHg|units?|pt|hours?|hrs?|minutes?|mins?"
+    r"|seconds?|secs?|days?|weeks?|months?|years?|am|pm|a\.m\.|p\.m\.|times|doses?|tablets?|sessions?)"
+)
+_NO_BREAK = re.compile(
+    "|".join(
+        (
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b(?: \d{{4}}\b)?",  # 1 November 2028, 5 March
+            rf"\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b",  # November 1, 2028
+            rf"\b{_MONTH} \d{{4}}\b",  # November 2028
+            r"\b[Vv]ersion \d[\w.]*",  # version 1.0
+            r"\b[Pp]age \d+ of \d+\b",  # Page 2 of 4
+            r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b",  # UK postcodes: NB1 0XX
+            r"(?<![\w+(])(?:\+\d{1,3} ?)?\(?\d{2,5}\)?(?:[ -]\d{2,6}){1,4}(?!\w)",  # phone numbers
+            rf"\b\d+(?:[.,]\d+)?(?:[-–]\d+(?:[.,]\d+)?)? {_UNIT}(?![\w/])",  # 1 mg/kg, 20 minutes, 9–5 pm
+            r"\S+(?:\u00a0\S+)+",  # no-break spaces typed in the content
+        )
+    )
+)
+
+
+def no_break_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` holds units that must stay on one line: (start, end) character offsets."""
+    spans = []
+    for match in _NO_BREAK.finditer(text):
+        if " " in match.group() or NBSP in match.group():
+            spans.append(match.span())
+    return spans
+
+
+def breakable_spaces(text: str) -> list[int]:
+    """The offsets of the spaces a line may break at: every plain space outside a no-break unit."""
+    spans = no_break_spans(text)
+    return [i for i, c in enumerate(text) if c == " " and not any(a < i < b for a, b in spans)]
 
 
 @dataclass(frozen=True)
@@ -87,7 +128,7 @@ _PLACED: dict[tuple[int, float, float, TextStyle], tuple[tuple[tuple[Run, ...], 
 
 
 def text_width(text: str, font: str, size: float) -> float:
-    return float(stringWidth(text.replace(NBSP, " "), font, size))
+    return float(stringWidth(text, font, size))
 
 
 def _shift(run: Run, dx: float) -> Run:
@@ -95,14 +136,24 @@ def _shift(run: Run, dx: float) -> Run:
 
 
 def _words(spans: RichText, style: TextStyle, bold: bool) -> list[list[_Piece]]:
+    """The text cut at its breakable spaces; a word may hold spaces (a no-break unit) and span
+    several fonts or links."""
+    whole = "".join(span.text for span in spans)
+    cuts = set(breakable_spaces(whole))
     words: list[list[_Piece]] = [[]]
+    offset = 0
     for span in spans:
         font = style.bold_font if (span.bold or bold) else style.font
-        for index, part in enumerate(span.text.split(" ")):
-            if index:
+        start = 0
+        for i, _char in enumerate(span.text):
+            if offset + i in cuts:
+                if i > start:
+                    words[-1].append(_Piece(span.text[start:i], font, span.url))
                 words.append([])
-            if part:
-                words[-1].append(_Piece(part, font, span.url))
+                start = i + 1
+        if start < len(span.text):
+            words[-1].append(_Piece(span.text[start:], font, span.url))
+        offset += len(span.text)
     return [w for w in words if w]
 
 
@@ -147,7 +198,7 @@ def _runs(words: list[list[_Piece]], size: float, colour: CMYK) -> tuple[Run, ..
     runs: list[Run] = []
     x = 0.0
     for piece in merged:
-        text = piece.text.replace(NBSP, " ")
+        text = piece.text
         w = text_width(text, piece.font, size)
         runs.append(Run(x, text, piece.font, size, colour, w, piece.url))
         x += w

@@ -2,11 +2,13 @@
 
 Outside, left to right: the fold-in flap (97 mm, the reply slip: it comes away along its fold),
 the back panel, the front cover. Inside: three panels read left to right; the third is the flap's
-reverse. What the patient must keep (the article, the disclaimer, the contact details) flows
-through inside 1, inside 2 and the back panel; the flap's reverse carries the reference matter
-(how to comment, about this leaflet, sources), whose essentials (reference, version, review date)
-the back panel's footer keeps. A tri-fold has a fixed capacity, and content that does not fit is
-an error saying by how much.
+reverse, the slip's back, with the return address at its foot. What the patient keeps (the
+article, the disclaimer, the contact details, then the reference matter) flows through inside 1,
+inside 2 and the back panel, turning a panel between blocks where it can; a turn onto the back
+of the sheet says so. Reference matter (how to comment, about this leaflet, sources) that does
+not fit there goes above the return address on the flap's reverse: the one deliberate use of a
+slip's back, whose essentials (reference, version, review date, phone) the back panel's footer
+keeps. A tri-fold has a fixed capacity, and content that does not fit is an error saying by how much.
 """
 
 from __future__ import annotations
@@ -19,71 +21,126 @@ from ..formats import Format
 from ..rich import Span
 from ..theme import Theme
 from ..units import Rect, Size, mm, to_mm
-from .flow import paginate
-from .leaflet import article, back_matter, contact_blocks, disclaimer_block, fitted_cover, footer_top, paragraph
-from .model import Document, Fill, Item, Page, TextBlock, shifted
-from .slip import LABEL_ROOM, slip_items
+from .blocks import article, back_matter, contact_blocks, disclaimer_block, illustration, paragraph
+from .cover import cover_regions, fitted_cover
+from .flow import Flowable, Flowed, paginate
+from .model import (
+    CUT,
+    FOOTER,
+    REFERENCE,
+    SLIP,
+    SLIP_BACK,
+    STRIP,
+    Document,
+    Fill,
+    Item,
+    Page,
+    Region,
+    TextBlock,
+    shifted,
+)
+from .pages import FOOTER_GAP, running_footer
+from .slip import address_height, lay_out_card
 from .text import break_lines, place
 
 OUTSIDE, INSIDE = 1, 2
+KEPT = ("body-1", "body-2", "body-3")  # inside 1, inside 2, the back panel
 
 
 def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
-    """Lay out both sides of the sheet; raises InputError when the content does not fit."""
+    """Lay out both sides of the sheet; raises InputError listing what does not fit."""
     flap, back, cover_panel = fmt.panels[:3]
     inside = fmt.panels[3:]
     column = back.width - 2 * fmt.margin_x
+    top = fmt.trim.height - fmt.margin_top
+    problems: list[Diagnostic] = []
 
     cover_fmt = _panel_format(fmt, cover_panel)
+    cover: list[Item] = []
+    moved = {"contact", "summary"}
     try:
-        cover, moved = fitted_cover(content, theme, cover_fmt, column, first=("contact",))
+        cover, moved = fitted_cover(content, theme, cover_fmt, fmt.margin_bottom, first=("contact",))
     except InputError as error:  # a DL cover is a third of the sheet: say where more room is
         hint = "; or use --format a5-booklet, whose cover is a whole page"
-        raise InputError([replace(d, hint=(d.hint or "") + hint) for d in error.diagnostics]) from None
+        problems += [replace(d, hint=(d.hint or "") + hint) for d in error.diagnostics]
     cover_items = [_clip(shifted(item, cover_panel.x), cover_panel, fmt) for item in cover]
 
-    kept = (
-        *article(content, theme, column),
-        disclaimer_block(content, theme, column),
-        *contact_blocks(content, theme, column),
-    )
+    footer, footer_region = running_footer(content, theme, _panel_format(fmt, back), None, phone=True)
+    footer = tuple(shifted(item, back.x) for item in footer)
+    back_bottom = footer_region.rect.top + FOOTER_GAP
+    frames = [Rect(p.x + fmt.margin_x, fmt.margin_bottom, column, top - fmt.margin_bottom) for p in inside[:2]]
+    frames.append(Rect(back.x + fmt.margin_x, back_bottom, column, top - back_bottom))
+
+    kept: tuple[Flowable, ...] = (*article(content, theme, column), disclaimer_block(content, theme, column),
+                                  *contact_blocks(content, theme, column))  # fmt: skip
+    if "illustration" in moved:
+        kept = (*illustration(content, theme, column), *kept)
     if "summary" in moved and content.summary:
         kept = (replace(paragraph(content.summary, "summary", theme.lead, column), space_after=mm(4)), *kept)
-    frames = [inside[0], inside[1], back]
-    footer = _footer(content, theme, fmt, back)
-    above_footer = footer.lines[0].baseline + theme.footer.size + mm(2.5)
-
-    def frame_for(index: int) -> Rect:
-        panel = frames[min(index, 2)]
-        bottom = max(fmt.margin_bottom, above_footer) if index >= 2 else fmt.margin_bottom
-        return Rect(panel.x + fmt.margin_x, bottom, column, fmt.trim.height - fmt.margin_top - bottom)
-
-    flowed = paginate(kept, frame_for, 0.0)
     reverse = inside[2]
-    reverse_frame = Rect(reverse.x + fmt.margin_x, fmt.margin_bottom, reverse.width - 2 * fmt.margin_x,
-                         fmt.trim.height - fmt.margin_top - fmt.margin_bottom)  # fmt: skip
-    reference_matter = back_matter(content, theme, reverse_frame.width, disclaimer=False)
-    reference = paginate(reference_matter, lambda _: reverse_frame, 0.0)
-    problems = []
-    if len(flowed.pages) > 3:
-        problems.append(_too_long(content, flowed.pages[3:], "the inside and back panels"))
-    if len(reference.pages) > 1:
-        problems.append(_too_long(content, reference.pages[1:], "the flap's reverse (your views, about this leaflet and sources)"))  # fmt: skip
+    ref_width = reverse.width - 2 * fmt.margin_x
+    reference = back_matter(content, theme, column, disclaimer=False)
+    flowed, on_reverse = _flow_kept(kept, reference, frames)
+    if flowed is None:
+        problems.append(
+            _too_long(content, paginate(kept, lambda i: frames[min(i, 2)]), 3, "the inside and back panels")
+        )
+        flowed = paginate(kept, lambda i: frames[min(i, 2)])
+    address_bottom = fmt.margin_bottom
+    reverse_frame = Rect(reverse.x + fmt.margin_x, address_bottom + address_height(content, theme, ref_width) + mm(8),
+                         ref_width, 0.0)  # fmt: skip
+    reverse_frame = replace(reverse_frame, height=top - reverse_frame.y)
+    reference_items: tuple[Item, ...] = ()
+    if on_reverse:
+        placed = paginate(back_matter(content, theme, ref_width, disclaimer=False), lambda _: reverse_frame,
+                          region_for=lambda _: REFERENCE)  # fmt: skip
+        if len(placed.pages) > 1:
+            problems.append(
+                _too_long(content, placed, 1, "the flap's reverse (your views, about this leaflet and sources)")
+            )
+        reference_items = placed.pages[0]
+
+    card_fmt = replace(_panel_format(fmt, flap), margin_bottom=fmt.margin_bottom)
+    try:
+        card = lay_out_card(content, theme, card_fmt, flap.width - 2 * fmt.margin_x, flap.width,
+                            continue_on_back=False, where="on the tri-fold's flap",
+                            hint="use fewer or shorter options, or --format a5-booklet",
+                            address_bottom=address_bottom if on_reverse else None)  # fmt: skip
+    except InputError as error:
+        problems += error.diagnostics
+        card = None
     if problems:
         raise InputError(problems)
+    assert card is not None
+    card_back = [shifted(item, reverse.x) for item in card.back]
 
-    card_fmt = _panel_format(fmt, flap)
-    label_top = fmt.trim.height - fmt.margin_top
-    slip, lowest = slip_items(content, theme, card_fmt, fmt.margin_x, label_top - LABEL_ROOM, vertical_cut=flap.width)
-    if lowest < fmt.margin_bottom - mm(2):
-        raise InputError([Diagnostic("the reply slip does not fit on the tri-fold's flap", content.where("help.options"),
-                                     "help.options", "use fewer or shorter options, or --format a5-booklet")])  # fmt: skip
-
-    outside_items: list[Item] = [*cover_items, *flowed.pages[2], footer, *list(slip)]
-    inside_items: list[Item] = [*flowed.pages[0], *flowed.pages[1], *reference.pages[0]]
-    if len(flowed.pages) > 2 and flowed.pages[2]:  # the article goes on over the page: say where
+    panels = [flowed.pages[i] if i < len(flowed.pages) else () for i in range(3)]
+    depth = fmt.band * 0.18
+    outside_strip = Fill(Rect(-fmt.bleed, fmt.trim.height - depth, cover_panel.x + fmt.bleed, depth + fmt.bleed),
+                         theme.primary, region=STRIP)  # fmt: skip
+    inside_strip = Fill(Rect(-fmt.bleed, fmt.trim.height - depth, fmt.trim.width + 2 * fmt.bleed, depth + fmt.bleed),
+                        theme.primary, region=STRIP)  # fmt: skip
+    outside_items: list[Item] = [outside_strip, *cover_items, *panels[2], *footer, *card.items]
+    inside_items: list[Item] = [inside_strip, *panels[0], *panels[1], *reference_items, *card_back]
+    if panels[2]:  # the article goes on over the page: say where
         inside_items.append(_note("Continued on the back of the leaflet", theme, fmt, inside[1]))
-    pages = (Page(OUTSIDE, tuple(outside_items)), Page(INSIDE, tuple(inside_items)))
+
+    outside_regions = (
+        *(Region(r.name, Rect(r.rect.x + cover_panel.x, r.rect.y, r.rect.width, r.rect.height))
+          for r in cover_regions(theme, cover_fmt, fmt.margin_bottom)),
+        Region(KEPT[2], frames[2]),
+        Region(FOOTER, Rect(back.x + fmt.margin_x, mm(5), column, back_bottom - mm(5))),
+        Region(SLIP, card.area),
+        Region(CUT, Rect(0, 0, flap.width + mm(5), fmt.trim.height)),
+    )  # fmt: skip
+    inside_regions = (
+        Region(KEPT[0], frames[0]),
+        Region(KEPT[1], frames[1]),
+        Region(FOOTER, Rect(inside[1].x + fmt.margin_x, mm(5), column, fmt.margin_bottom - mm(5))),
+        *((Region(REFERENCE, reverse_frame),) if on_reverse else ()),
+        Region(SLIP_BACK, reverse),
+    )
+    pages = (Page(OUTSIDE, tuple(outside_items), outside_regions), Page(INSIDE, tuple(inside_items), inside_regions))
     reading = (
         (OUTSIDE, cover_panel),
         (INSIDE, inside[0]),
@@ -92,8 +149,28 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
         (INSIDE, inside[2]),
         (OUTSIDE, flap),
     )
-    cut = (flap.right, -fmt.bleed, flap.right, fmt.trim.height + fmt.bleed)
-    return Document(content.title, content.language, fmt, pages, flap, cut, slip_page=OUTSIDE, reading_order=reading)
+    flow_frames: tuple[tuple[int, str], ...] = ((INSIDE, KEPT[0]), (INSIDE, KEPT[1]), (OUTSIDE, KEPT[2]))
+    flow_frames += ((INSIDE, REFERENCE),) if on_reverse else ()
+    return Document(content.title, content.language, fmt, pages, card.area, card.cut, slip_page=OUTSIDE,
+                    reading_order=reading, frames=flow_frames)  # fmt: skip
+
+
+def _flow_kept(
+    kept: tuple[Flowable, ...], reference: tuple[Flowable, ...], frames: list[Rect]
+) -> tuple[Flowed | None, bool]:
+    """The kept flow through the three panels, and whether the reference matter goes on the flap's
+    reverse. Best first: the reference matter kept too; turning panels between blocks; turning
+    inside (between inside 1 and 2) mid-block; turning over the sheet mid-block."""
+
+    def frame_for(index: int) -> Rect:
+        return frames[min(index, 2)]
+
+    for blocks, on_reverse in ((kept + reference, False), (kept, True)):
+        for no_split in (frozenset({0, 1}), frozenset({1}), frozenset()):
+            flowed = paginate(blocks, frame_for, no_split=no_split, region_for=lambda i: KEPT[min(i, 2)])
+            if len(flowed.pages) <= 3:
+                return flowed, on_reverse
+    return None, True
 
 
 def _panel_format(fmt: Format, panel: Rect) -> Format:
@@ -114,27 +191,18 @@ def _clip(item: Item, panel: Rect, fmt: Format) -> Item:
 
 def _note(text: str, theme: Theme, fmt: Format, panel: Rect) -> TextBlock:
     """A line of pagination in a panel's footer zone, like "continued" (an artifact to screen readers)."""
-    lines = break_lines((Span(text, True),), theme.footer, panel.width - 2 * fmt.margin_x)
-    top = footer_top(theme.footer, fmt)
-    return TextBlock("Artifact", place(lines, panel.x + fmt.margin_x, top, theme.footer), "continued")
+    style = theme.footer
+    lines = break_lines((Span(text, True),), style, panel.width - 2 * fmt.margin_x)
+    top = fmt.footer_baseline + 0.95 * style.size + (style.leading - style.size) / 2
+    return TextBlock("Artifact", place(lines, panel.x + fmt.margin_x, top, style), "continued",
+                     leading=style.leading, region=FOOTER)  # fmt: skip
 
 
-def _footer(content: Content, theme: Theme, fmt: Format, panel: Rect) -> TextBlock:
-    info = content.leaflet
-    text = f"{info.reference} \u2022 Version {info.version} \u2022 Review due {info.review:%b %Y}"  # one line if it can
-    lines = break_lines((Span(text),), theme.footer, panel.width - 2 * fmt.margin_x)
-    top = footer_top(theme.footer, fmt, len(lines))
-    return TextBlock("Artifact", place(lines, panel.x + fmt.margin_x, top, theme.footer), "footer")
-
-
-def _too_long(content: Content, overflow: tuple[tuple[TextBlock, ...], ...], where: str) -> Diagnostic:
-    lines = sum(len(block.lines) for page in overflow for block in page)
-    height = sum(
-        len(block.lines) * max(run.size for line in block.lines for run in line.runs) * 1.45
-        for page in overflow
-        for block in page
-    )
-    first = overflow[0][0].source if overflow and overflow[0] else "sections"
+def _too_long(content: Content, flowed: Flowed, frames: int, where: str) -> Diagnostic:
+    overflow = [item for page in flowed.pages[frames:] for item in page if isinstance(item, TextBlock)]
+    lines = sum(len(block.lines) for block in overflow)
+    height = sum(len(block.lines) * block.leading for block in overflow)
+    first = overflow[0].source if overflow else "sections"
     return Diagnostic(
         f"the content is about {lines} lines ({to_mm(height):.0f} mm of text) too long for {where} of a DL tri-fold",
         content.where(first), first,

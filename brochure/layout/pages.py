@@ -1,0 +1,223 @@
+"""Content + Theme + Format -> Document for whole pages (A4, the A5 booklet): the page plan.
+
+A4 sheets, printed on both sides, pair pages 1-2, 3-4...: the slip is at the bottom of the last
+page, which is always even, and the page before it is the slip's back, whose bottom holds the
+return address and nothing else. The two are planned together: the article flows through
+pages 2..N with both bottoms reserved, for the smallest even N it fits, so no re-flow can move
+one without the other. The A5 booklet's pages come in fours: the back cover is the reply card,
+the page before it the card's back; spare pages share the article, or become notes pages.
+
+The page breaks are chosen over the whole article (`flow.balance`), so no page is left less than
+half full where that can be helped and the pages are as evenly full as they can be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..content import Content
+from ..formats import Format
+from ..rich import Span
+from ..theme import Theme
+from ..units import Rect, mm
+from .blocks import article, back_matter, contact_blocks, illustration, paragraph
+from .cover import cover_regions, fitted_cover
+from .flow import Flowable, Flowed, balance, paginate
+from .model import BODY, CUT, FOOTER, SLIP, SLIP_BACK, STRIP, Document, Fill, Item, Page, Region, Stroke, TextBlock
+from .slip import PERFORATION_CLEAR, SPINE_STUB, SlipLayout, lay_out_card, lay_out_slip
+from .text import break_lines, place, text_width
+
+FOOTER_GAP = mm(4)  # between the lowest text of a frame and the footer
+NOTES_ROOM = mm(45)  # the least room worth a notes area
+
+
+def lay_out_pages(content: Content, theme: Theme, fmt: Format) -> Document:
+    """Lay out a leaflet of whole pages; raises InputError for content that cannot fit at all."""
+    width = fmt.trim.width - 2 * fmt.margin_x
+    bottom = body_bottom(content, theme, fmt)
+    cover, moved = fitted_cover(content, theme, fmt, bottom)
+    blocks = article(content, theme, width) + back_matter(content, theme, width)
+    if "contact" in moved:
+        blocks += contact_blocks(content, theme, width)
+    if "illustration" in moved:
+        blocks = (*illustration(content, theme, width), *blocks)
+    if "summary" in moved and content.summary:
+        blocks = (replace(paragraph(content.summary, "summary", theme.lead, width), space_after=mm(5)), *blocks)
+    top = fmt.trim.height - fmt.margin_top
+    plan = _plan_booklet if fmt.booklet else _plan_sheets
+    pages, slip = plan(content, theme, fmt, blocks, bottom, top)
+    total = len(pages) + 1
+    regions = [cover_regions(theme, fmt, bottom)] + [regions for _, regions in pages]
+    all_items: list[list[Item]] = [cover] + [items for items, _ in pages]
+    finished = []
+    for number, (items, page_regions) in enumerate(zip(all_items, regions, strict=True), start=1):
+        page = None if number == 1 else f"Page {number} of {total}"
+        footer, footer_region = running_footer(content, theme, fmt, page, phone=number > 1 or "contact" in moved)
+        strip = () if number == 1 else (_strip(theme, fmt),)
+        finished.append(Page(number, (*strip, *items, *footer), (*page_regions, footer_region)))
+    frames = tuple((n, BODY) for n in range(2, total + 1) if any(r.name == BODY for r in regions[n - 1]))
+    return Document(content.title, content.language, fmt, tuple(finished), slip.area, slip.cut, frames=frames)
+
+
+Planned = tuple[list[tuple[list[Item], tuple[Region, ...]]], SlipLayout]
+
+
+def _plan_sheets(
+    content: Content, theme: Theme, fmt: Format, blocks: tuple[Flowable, ...], bottom: float, top: float
+) -> Planned:
+    """A4: the smallest even page count whose pages 2..N hold the article, with the slip at the
+    bottom of page N and its back (page N-1) kept for the return address."""
+    slip_text_bottom = bottom - FOOTER_GAP + mm(3)  # just above the footer
+    slip = lay_out_slip(content, theme, fmt, slip_text_bottom, top - slip_text_bottom)
+    slip_bottom, back_bottom = slip.reserve, slip.cut_y + PERFORATION_CLEAR + mm(1)
+    count = 4
+    while True:
+        bottoms = {count: slip_bottom, count - 1: back_bottom}
+        frames = [_frame(fmt, bottoms.get(number, bottom), top) for number in range(2, count + 1)]
+        flowed = balance(blocks, frames, exempt=frozenset({count - 3, count - 2}))
+        if flowed is not None:
+            break
+        count += 2
+    pages = []
+    for number, frame in enumerate(frames, start=2):
+        items = _noted(flowed, number - 2, frame, theme)
+        regions = [Region(BODY, frame)]
+        if number == count - 1:
+            items += slip.back
+            regions.append(Region(SLIP_BACK, Rect(0, 0, fmt.trim.width, slip.cut_y)))
+        if number == count:
+            items += slip.items
+            regions.append(Region(SLIP, Rect(0, 0, fmt.trim.width, slip.cut_y)))
+        if number >= count - 1:
+            regions.append(
+                Region(
+                    CUT, Rect(-fmt.bleed, slip.cut_y - mm(5), fmt.trim.width + 2 * fmt.bleed, slip.label_room + mm(5))
+                )
+            )
+        pages.append((items, tuple(regions)))
+    return pages, slip
+
+
+def _plan_booklet(
+    content: Content, theme: Theme, fmt: Format, blocks: tuple[Flowable, ...], bottom: float, top: float
+) -> Planned:
+    """A5 booklet: cover, article pages, notes pages if any are spare, the card's back, the card."""
+    width = fmt.trim.width - 2 * fmt.margin_x
+    card = lay_out_card(content, theme, replace(fmt, margin_bottom=bottom), width, fmt.trim.width - SPINE_STUB,
+                        continue_on_back=True, where="on the booklet's back cover",
+                        hint="use fewer or shorter options")  # fmt: skip
+    frame = _frame(fmt, bottom, top)
+    needed = len(paginate(blocks, lambda _: frame).pages)
+    count = -(-(needed + 3) // 4) * 4
+    flowed = balance(blocks, [frame] * (count - 3), spare_frames=True)
+    assert flowed is not None  # (it fits in `needed` frames)
+    pages: list[tuple[list[Item], tuple[Region, ...]]] = []
+    for index in range(count - 3):
+        items = _noted(flowed, index, frame, theme)
+        pages.append((items, (Region(BODY, frame),)))
+    back_area = Rect(SPINE_STUB, 0, fmt.trim.width - SPINE_STUB, fmt.trim.height)
+    pages.append((list(card.back), (Region(SLIP_BACK, back_area),)))
+    pages.append(
+        (
+            list(card.items),
+            (Region(SLIP, card.area), Region(CUT, Rect(0, 0, fmt.trim.width + fmt.bleed, fmt.trim.height))),
+        )
+    )
+    return pages, card
+
+
+def _frame(fmt: Format, bottom: float, top: float) -> Rect:
+    return Rect(fmt.margin_x, bottom, fmt.trim.width - 2 * fmt.margin_x, top - bottom)
+
+
+def _noted(flowed: Flowed, index: int, frame: Rect, theme: Theme) -> list[Item]:
+    """A frame's share of the flow; and when that leaves it less than half full (the end of the
+    text, a slip's page), a notes area under it, so no page looks unfinished."""
+    items = list(flowed.pages[index]) if index < len(flowed.pages) else []
+    lowest = flowed.lowest(index)
+    filled = 0.0 if lowest is None else (frame.top - lowest) / frame.height
+    top = frame.top if lowest is None else lowest - mm(8) * theme.scale
+    if filled < 0.5 and top - frame.y >= NOTES_ROOM * theme.scale:
+        items += _notes(theme, Rect(frame.x, frame.y, frame.width, top - frame.y))
+    return items
+
+
+def _notes(theme: Theme, frame: Rect) -> list[Item]:
+    """A notes area: a heading, one line of invitation and ruled lines to write on."""
+    heading_style = theme.heading
+    lines = break_lines((Span("Notes"),), heading_style, frame.width, bold=True)
+    items: list[Item] = [
+        TextBlock("H2", place(lines, frame.x, frame.top, heading_style), "notes", leading=heading_style.leading)
+    ]
+    y = frame.top - len(lines) * heading_style.leading - mm(2)
+    text = break_lines((Span("You can write down questions for your care team here."),), theme.body, frame.width)
+    items.append(TextBlock("P", place(text, frame.x, y, theme.body), "notes", leading=theme.body.leading))
+    y -= len(text) * theme.body.leading + mm(10) * theme.scale
+    while y >= frame.y:
+        items.append(Stroke(frame.x, y, frame.right, y, 0.5, theme.text.tint(0.4)))
+        y -= mm(10) * theme.scale
+    return items
+
+
+def _strip(theme: Theme, fmt: Format) -> Fill:
+    """The brand's running strip along the top of every inside page, into the bleed."""
+    depth = fmt.band * 0.18
+    return Fill(
+        Rect(-fmt.bleed, fmt.trim.height - depth, fmt.trim.width + 2 * fmt.bleed, depth + fmt.bleed),
+        theme.primary,
+        region=STRIP,
+    )
+
+
+def body_bottom(content: Content, theme: Theme, fmt: Format) -> float:
+    """The bottom of the text frames: the format's margin, or higher, above the real footer."""
+    _, region = running_footer(content, theme, fmt, "Page 88 of 88", phone=True)
+    return max(fmt.margin_bottom, region.rect.top + FOOTER_GAP)
+
+
+def running_footer(content: Content, theme: Theme, fmt: Format, page: str | None, *, phone: bool,
+                   details: bool = True) -> tuple[tuple[Item, ...], Region]:  # fmt: skip
+    """The running footer: the page number, and at the right the clinic's phone number and the
+    leaflet's reference, version and review date, each part kept whole, on as many lines as they
+    need. Without a page number (the cover, a tri-fold's back panel) the parts start at the left.
+    The cover has no footer at all while its contact details are on it."""
+    style = theme.footer
+    width = fmt.trim.width - 2 * fmt.margin_x
+    info, clinic = content.leaflet, content.clinic
+    separator = " \u2022 "
+    parts = (
+        [info.reference, f"Version {info.version}", f"Review due {info.review:%b %Y}"]
+        if details and (phone or page)
+        else []
+    )
+    if phone and (
+        page or text_width(separator.join([f"Phone {clinic.phone}", *parts]), style.font, style.size) <= width
+    ):
+        parts.insert(0, f"Phone {clinic.phone}")  # (a panel's footer keeps to one line: the phone is beside it)
+    room = width - (text_width(page, style.bold_font, style.size) + mm(6) if page else 0.0)
+    rows: list[str] = []
+    for part in parts:
+        joined = f"{rows[-1]}{separator}{part}" if rows else part
+        if rows and text_width(joined, style.font, style.size) <= (room if len(rows) == 1 else width):
+            rows[-1] = joined
+        else:
+            rows.append(part)
+    items: list[Item] = []
+    top = (
+        fmt.footer_baseline
+        + 0.95 * style.size
+        + (style.leading - style.size) / 2
+        + (max(len(rows), 1) - 1) * style.leading
+    )
+    right = fmt.trim.width - fmt.margin_x
+    if page:
+        items.append(TextBlock("Artifact", place(break_lines((Span(page, True),), style, width), fmt.margin_x, top, style),
+                               "footer", leading=style.leading, region=FOOTER))  # fmt: skip
+    for index, row in enumerate(rows):
+        lines = break_lines((Span(row),), style, width)
+        x = right - lines[0][-1].x - lines[0][-1].width if page else fmt.margin_x
+        items.append(TextBlock("Artifact", place(lines, x, top - index * style.leading, style), "footer",
+                               leading=style.leading, region=FOOTER))  # fmt: skip
+    height = len(rows) * style.leading if rows or page else 0.0
+    region = Region(FOOTER, Rect(fmt.margin_x, mm(5), width, max(0.0, top - mm(5))))
+    return tuple(items), region if height else Region(FOOTER, Rect(fmt.margin_x, mm(5), width, 0.0))
