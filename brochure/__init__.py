@@ -32,8 +32,8 @@ from .structure import plan
 from .theme import Brand, Theme, load_brand, load_theme
 
 __all__ = [
-    "BrochureError", "BuildOptions", "BuildResult", "Content", "Diagnostic", "InputError", "LayoutError", "Location", "Theme",
-    "__version__", "build", "make_pdf", "texts",
+    "BrochureError", "BuildOptions", "BuildResult", "Content", "Diagnostic", "Document", "InputError", "LayoutError",
+    "Location", "Theme", "__version__", "build", "lay_out_unaudited", "make_pdf", "prepare", "texts",
 ]  # fmt: skip
 
 

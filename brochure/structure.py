@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .layout.model import Document, Item, Picture, Run, TextBlock, anchor_x
+from .layout.model import SLIP_BACK, Document, Item, Picture, Run, TextBlock, anchor_x
 
 Key = tuple[int, int, int]  # (page number, item index, segment index)
 
@@ -80,13 +80,14 @@ def plan(document: Document, links: bool) -> Node:
     """The structure tree of the document, in reading order."""
     kids: list[Node] = []
     slip: list[Node] = []
+    back: list[Node] = []  # the slip's back: the form going on over it, and the return address
     for page_number, index, item in _reading(document):
         if item.role != "Artifact":
             node = _node(page_number, index, item, links)
-            target = slip if isinstance(item, TextBlock) and _in_slip(item, document, page_number) else kids
-            _append(target, node, item)
-    if slip:
-        kids.append(Node("Sect", tuple(slip), page=document.slip_page))
+            in_slip = isinstance(item, TextBlock) and _in_slip(item, document, page_number)
+            _append(back if item.region == SLIP_BACK else slip if in_slip else kids, node, item)
+    if slip or back:
+        kids.append(Node("Sect", (*slip, *back), page=document.slip_page))
     return Node("Document", tuple(kids))
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 import brochure
 
@@ -66,3 +69,32 @@ def assert_every_sentence(pdf: Path, content_path: Path) -> None:
             text = text.split("://", 1)[-1]  # printed without the scheme, as people type it
         for sentence in re.split(r"(?<=[.!?])\s+", text):
             assert normalise(sentence) in extracted, f"{path}: {sentence!r} is missing"
+
+
+Change = Callable[[dict[str, Any]], None]
+
+
+@pytest.fixture
+def variant(tmp_path: Path) -> Callable[[Change], Path]:
+    """A project whose content.yaml is the default one with `change` applied to its loaded YAML;
+    returns the content path (each call a folder of its own)."""
+    base = yaml.safe_load((ROOT / "content.yaml").read_text(encoding="utf-8"))
+    count = iter(range(1000))
+
+    def make(change: Change) -> Path:
+        folder = tmp_path / f"variant{next(count)}"
+        folder.mkdir()
+        shutil.copy(ROOT / "brand.yaml", folder / "brand.yaml")
+        shutil.copytree(ROOT / "assets", folder / "assets")
+        content = copy.deepcopy(base)
+        change(content)
+        path = folder / "content.yaml"
+        path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return path
+
+    return make
+
+
+def laid_out(content: Path, **options: Any) -> brochure.Document:
+    """The content laid out as a build would (before the audit)."""
+    return brochure.lay_out_unaudited(content, brochure.BuildOptions(**options)).document

@@ -52,18 +52,25 @@ def test_booklet_pages_come_in_fours_with_a5_boxes(booklet: brochure.BuildResult
     assert check_pdf(booklet.output, "print", "a5-booklet").errors == 0
 
 
-def test_back_cover_is_the_reply_card_and_its_back_is_deliberately_blank(booklet: brochure.BuildResult) -> None:
+def test_back_cover_is_the_reply_card_with_the_return_address_on_its_back(booklet: brochure.BuildResult) -> None:
     document = booklet.document
     last, before = document.pages[-1], document.pages[-2]
     texts_last = " ".join(line.text for i in last.items if isinstance(i, TextBlock) for line in i.lines)
     for option in ("Book an assessment", "Request a call back", "A referral from my doctor"):
         assert option in texts_last
-    notes = [
+    back = [
         " ".join(line.text for line in i.lines)
         for i in before.items
         if isinstance(i, TextBlock) and i.role != "Artifact"
     ]
-    assert notes == ["This page is intentionally blank: the reply slip is on its other side."]
+    assert back == [
+        "This is the back of the reply slip.",
+        "Return to:",
+        "Northbrook Mind Clinic",
+        "1 Example Road",
+        "Northbrook NB1 0XX (a fictional clinic)",
+    ]
+    assert all(i.region in ("slip-back", "footer", "strip") for i in before.items)
     [cut] = [i for i in last.items if isinstance(i, Stroke) and i.dash]
     width = document.format.trim.width
     assert cut.x1 == cut.x2 == pytest.approx(width - mm(6)), "cut beside the spine, parallel to it"
@@ -104,10 +111,14 @@ def test_imposed_sides_carry_the_right_pages_on_the_right_halves(imposed: brochu
                 trim[3] - trim[1]
             ) == pytest.approx(210, abs=0.01)
         assert "/StructTreeRoot" not in pdf.Root and "/OutputIntents" in pdf.Root
+
+    def mark(page: int) -> str:  # the cover has no page number: its title stands for it
+        return "Unlocking Hope" if page == 1 else f"Page {page} of {total}"
+
     for index, (left, right) in enumerate(sides):
         left_text, right_text = _half_text(imposed.output, index)
-        assert f"Page {left} of {total}" in left_text and f"Page {right} of {total}" in right_text
-        assert f"Page {right} of {total}" not in left_text
+        assert mark(left) in left_text and mark(right) in right_text
+        assert mark(right) not in left_text
     assert check_pdf(imposed.output).errors == 0
 
 
@@ -192,7 +203,8 @@ def test_trifold_keeps_what_the_patient_needs_off_the_flap(trifold: brochure.Bui
         return [i for i in items if isinstance(i, TextBlock) and panel.x <= i.lines[0].x < panel.right]
 
     on_reverse = {block.source for block in blocks_on(2, reverse)}
-    assert on_reverse and all(s in {"feedback", "leaflet"} or s.startswith("sources") for s in on_reverse), on_reverse
+    reference = {"feedback", "leaflet", "clinic.name", "clinic.address"}  # and the return address, at its foot
+    assert on_reverse and all(s in reference or s.startswith("sources") for s in on_reverse), on_reverse
     kept = {block.source for block in blocks_on(1, back)}
     assert {"clinic", "disclaimer", "footer"} <= kept, "contact, disclaimer and leaflet details stay on the back panel"
     footer = next(b for b in blocks_on(1, back) if b.source == "footer")
@@ -240,7 +252,7 @@ def test_too_many_sources_for_the_flap_reverse_is_its_own_error(
     with pytest.raises(brochure.InputError) as caught:
         brochure.build(content, tmp_path / "x.pdf", TRIFOLD)
     messages = [d.format() for d in caught.value.diagnostics]
-    assert len(messages) == 1 and "too long for the flap's reverse" in messages[0], messages
+    assert len(messages) == 1 and "too long for the back panel and the flap's reverse" in messages[0], messages
     assert "content.yaml:" in messages[0] and not (tmp_path / "x.pdf").exists()
 
 

@@ -153,7 +153,7 @@ def _name(item: Item) -> str:
 
 
 def _source(item: Item) -> str:
-    return item.source if isinstance(item, TextBlock | Picture) else ""
+    return item.source if isinstance(item, TextBlock | Picture | Fill) else ""
 
 
 # Rules -------------------------------------------------------------------------------------------

@@ -95,11 +95,12 @@ def callout(block: Callout, theme: Theme, width: float) -> Flowable:
 
 
 def illustration(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...]:
-    """The cover's illustration as a block of the article, for when the cover has no room for it."""
+    """The cover's illustration as a block of the article, for when the cover has no room for it
+    (as wide as the column, and as tall as a third of it at most)."""
     asset = theme.illustration
     if asset is None or content.illustration is None:
         return ()
-    scale = min(width / asset.width, mm(70) * theme.scale / asset.height)
+    scale = min(width / asset.width, min(mm(70), width / 3) * theme.scale / asset.height)
     figure = Figure(asset, content.illustration.alt, "illustration", asset.width * scale, asset.height * scale)
     return (Flowable("Figure", (), theme.body, "illustration", space_after=mm(6), keep_together=True, measure=width,
                      figure=figure),)  # fmt: skip

@@ -18,7 +18,7 @@ from ..content import Content
 from ..errors import Diagnostic, InputError
 from ..formats import Format
 from ..rich import Span
-from ..theme import Theme
+from ..theme import TextStyle, Theme
 from ..units import Rect, mm
 from .blocks import contact_rows
 from .model import BAND, COVER, Fill, Item, Picture, Region, Run, Stroke, TextBlock
@@ -28,13 +28,14 @@ GUTTER = mm(10)
 MIN_ILLUSTRATION = mm(40)  # or 15 % of a smaller page's height
 
 
-def band_height(theme: Theme, fmt: Format) -> float:
-    """The band's depth: the format's, grown with the text in large print."""
-    return fmt.band * max(1.0, theme.body.size / fmt.body)
+def band_height(content: Content, theme: Theme, fmt: Format) -> float:
+    """The band's depth: the format's, grown with the text in large print, and deeper still
+    (up to half as much again) when the clinic's name takes two lines."""
+    return _band_text(content, theme, fmt)[0]
 
 
-def cover_regions(theme: Theme, fmt: Format, bottom: float) -> tuple[Region, ...]:
-    band = band_height(theme, fmt)
+def cover_regions(content: Content, theme: Theme, fmt: Format, bottom: float) -> tuple[Region, ...]:
+    band = band_height(content, theme, fmt)
     width = fmt.trim.width - 2 * fmt.margin_x
     return (
         Region(BAND, Rect(0, fmt.trim.height - band, fmt.trim.width, band)),
@@ -61,7 +62,7 @@ def fitted_cover(
 def _cover(content: Content, theme: Theme, fmt: Format, bottom: float, moved: set[str]) -> list[Item]:
     width = fmt.trim.width - 2 * fmt.margin_x
     items = band(content, theme, fmt)
-    y = fmt.trim.height - band_height(theme, fmt) - mm(13) * min(1.0, theme.scale)
+    y = fmt.trim.height - band_height(content, theme, fmt) - mm(13) * min(1.0, theme.scale)
     for role, text, style, bold, source in (
         ("H1", (Span(content.title),), theme.title, True, "title"),
         ("P", (Span(content.subtitle),) if content.subtitle else (), theme.subtitle, False, "subtitle"),
@@ -90,40 +91,46 @@ def _cover(content: Content, theme: Theme, fmt: Format, bottom: float, moved: se
     return items + bottom_items  # in reading order, which is also painting order
 
 
-def band(content: Content, theme: Theme, fmt: Format) -> list[Item]:
-    """The band across the top in the primary colour: the logo, the clinic's name, and
-    "Patient information" in white; raises InputError when the text does not fit on it."""
-    page_w, page_h, depth = fmt.trim.width, fmt.trim.height, band_height(theme, fmt)
-    items: list[Item] = [
-        Fill(
-            Rect(-fmt.bleed, page_h - depth, page_w + 2 * fmt.bleed, depth + fmt.bleed),
-            theme.primary,
-            region=BAND,
-            background=True,
-        )
-    ]
-    name_x = fmt.margin_x
-    if theme.logo:
-        size = min(mm(20) * depth / fmt.band, depth * 0.6, depth - 2 * mm(5.5))  # 5 mm from the trim
-        rect = Rect(fmt.margin_x, page_h - depth / 2 - size / 2, size / theme.logo.aspect, size)
-        items.append(Picture(rect, theme.logo, theme.logo_alt, "brand.logo", recolour=WHITE, region=BAND))
-        name_x = rect.right + mm(4)
-    k = theme.scale
-    room = page_w - name_x - fmt.margin_x
-    name = content.clinic.name
-    size = 19 * k
-    floor = max(12.0, theme.body.size)
+BandText = tuple[float, float, TextStyle, tuple[tuple[Run, ...], ...], TextStyle, tuple[tuple[Run, ...], ...]]
+
+
+def _band_text(content: Content, theme: Theme, fmt: Format) -> BandText:
+    """The band's depth, its logo's height, and its text set: the clinic's name on one line
+    where it can (a little smaller, never below the body size), and "Patient information"."""
+    base = fmt.band * max(1.0, theme.body.size / fmt.body)
+    logo = min(mm(20) * base / fmt.band, base * 0.6, base - 2 * mm(5.5)) if theme.logo else 0.0
+    name_x = fmt.margin_x + (logo / theme.logo.aspect + mm(4) if theme.logo else 0.0)
+    room = fmt.trim.width - name_x - fmt.margin_x
+    name, k = content.clinic.name, theme.scale
+    size, floor = 19 * k, max(12.0, theme.body.size)
     while size > floor and text_width(name, theme.bold, size) > room:
-        size = max(floor, size - 0.5)  # a name keeps to one line, a little smaller, not below the body size
+        size = max(floor, size - 0.5)
     name_style = replace(theme.subtitle, size=size, leading=round(size * 1.2, 2), colour=WHITE)
     kicker_style = replace(theme.slip, size=max(12, 13 * k), leading=max(12, 13 * k) * 1.3, colour=WHITE)
     name_lines = break_lines((Span(name),), name_style, room, bold=True)
     kicker_lines = break_lines((Span("Patient information"),), kicker_style, room)
-    gap = 0.15 * name_style.size  # the name's descenders clear the line below
-    text_h = len(name_lines) * name_style.leading + gap + len(kicker_lines) * kicker_style.leading
-    if text_h > depth - mm(4):
+    text_h = len(name_lines) * name_style.leading + 0.15 * name_style.size + len(kicker_lines) * kicker_style.leading
+    depth = max(base, text_h + 2 * mm(5.5))
+    return depth, logo, name_style, name_lines, kicker_style, kicker_lines
+
+
+def band(content: Content, theme: Theme, fmt: Format) -> list[Item]:
+    """The band across the top in the primary colour: the logo, the clinic's name, and
+    "Patient information" in white; raises InputError when the text does not fit on it."""
+    depth, logo, name_style, name_lines, kicker_style, kicker_lines = _band_text(content, theme, fmt)
+    page_w, page_h = fmt.trim.width, fmt.trim.height
+    if depth > 1.5 * fmt.band * max(1.0, theme.body.size / fmt.body):
         raise InputError([Diagnostic("the clinic's name does not fit on the cover band", content.where("clinic.name"),
                                      "clinic.name", "shorten the name, or use a narrower logo")])  # fmt: skip
+    behind = Rect(-fmt.bleed, page_h - depth, page_w + 2 * fmt.bleed, depth + fmt.bleed)
+    items: list[Item] = [Fill(behind, theme.primary, region=BAND, background=True)]
+    name_x = fmt.margin_x
+    if theme.logo:
+        rect = Rect(fmt.margin_x, page_h - depth / 2 - logo / 2, logo / theme.logo.aspect, logo)
+        items.append(Picture(rect, theme.logo, theme.logo_alt, "brand.logo", recolour=WHITE, region=BAND))
+        name_x = rect.right + mm(4)
+    gap = 0.15 * name_style.size  # the name's descenders clear the line below
+    text_h = len(name_lines) * name_style.leading + gap + len(kicker_lines) * kicker_style.leading
     top = page_h - depth / 2 + text_h / 2
     items.append(TextBlock("P", place(name_lines, name_x, top, name_style), "clinic.name",
                            leading=name_style.leading, region=BAND))  # fmt: skip

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -99,6 +98,7 @@ class Flowed:
 
     pages: tuple[tuple[Item, ...], ...]
     end: float  # the y below the last block placed, in the last frame
+    forced: bool = False  # a keep rule had to give (no legal end was within a frame's reach)
 
     def lowest(self, index: int) -> float | None:
         """The bottom of what was placed in a frame (None if nothing)."""
@@ -119,6 +119,7 @@ class _End:
     pieces: tuple[tuple[Flowable, float], ...]
     index: int  # the next block
     rest: Flowable | None  # what is left of blocks[index] after a split
+    forced: bool = False  # breaks a keep rule: no legal end was in reach
 
 
 def paginate(
@@ -156,23 +157,33 @@ def balance(
     frames after the end of the text are fine (they become notes pages). None if the blocks
     do not fit."""
     limit = max(frame.height for frame in frames)
+    greedy = paginate(blocks, lambda i: frames[min(i, len(frames) - 1)], region_for=region_for)
+    if len(greedy.pages) > len(frames):
+        return None  # (filling each frame as far as it goes is the test of whether it fits at all)
+    fills = [(frames[i].top - low) / frames[i].height if (low := greedy.lowest(i)) is not None else 0.0
+             for i in range(len(frames)) if i not in exempt and (i < len(greedy.pages) or not spare_frames)]  # fmt: skip
+    if min(fills, default=1.0) >= 0.5 and not greedy.forced:
+        return greedy  # every page half full or more as it is
     memo: dict[tuple[int, int, int], tuple[float, tuple[_End, ...]]] = {}
 
-    def badness(number: int, used: float) -> float:
+    def badness(number: int, end: _End) -> float:
+        used = end.used
         fill = used / frames[number].height
-        if number in exempt:
-            return 0.1 * (1 - fill) ** 2
+        if end.forced:
+            return 1000.0
+        if number in exempt:  # may stay emptier, but better with some text than none
+            return 0.1 * (1 - fill) ** 2 + (0.5 if used == 0 else 0.0)
         return (1 - fill) ** 2 + (100.0 if fill < 0.5 else 0.0)
 
     def best(number: int, index: int, rest: Flowable | None) -> tuple[float, tuple[_End, ...]]:
         if index >= len(blocks):
             empty = 0.3 if spare_frames else 101.0
-            return sum(0.0 if n in exempt else empty for n in range(number, len(frames))), ()
+            return sum(0.6 if n in exempt else empty for n in range(number, len(frames))), ()
         if number == len(frames):
             return INFEASIBLE, ()
         key = (number, index, id(rest))
         if key not in memo:
-            options = [(badness(number, end.used) + best(number + 1, end.index, end.rest)[0], end)
+            options = [(badness(number, end) + best(number + 1, end.index, end.rest)[0], end)
                        for end in _ends(blocks, index, rest, frames[number].height, False, limit)]  # fmt: skip
             cost, end = min(options, key=lambda option: (option[0], -option[1].used))
             memo[key] = (cost, (end, *best(number + 1, end.index, end.rest)[1]))
@@ -190,7 +201,8 @@ def _placed(chosen: list[_End], frame_for: FrameFor, region_for: Callable[[int],
         frame = frame_for(number)
         pages.append(tuple(item for block, top in end.pieces
                            for item in place_block(block, len(block.lines), frame.x, frame.top - top, region_for(number))))  # fmt: skip
-    return Flowed(tuple(pages), frame_for(len(chosen) - 1).top - chosen[-1].used if chosen else 0.0)
+    bottom = frame_for(len(chosen) - 1).top - chosen[-1].used if chosen else 0.0
+    return Flowed(tuple(pages), bottom, any(e.forced for e in chosen))
 
 
 def _ends(
@@ -213,11 +225,10 @@ def _ends(
             and (block.splittable or (at_top and block.height() > capacity))
             and (at_top or not no_split)
         ):
+            fit = min(int((capacity - top + EPSILON) // block.style.leading), len(block.lines) - MIN_LINES)
             seen = set()
-            for take in range(MIN_LINES, len(block.lines) - MIN_LINES + 1):
-                if top + block.height(take) > capacity + EPSILON:
-                    break
-                head, tail = _split(block, take)
+            for take in sorted({fit - step for step in (0, 1, 2, 4, 8, 16) if fit - step >= MIN_LINES}, reverse=True):
+                head, tail = _split(block, take)  # (a few places to split: the most that fits, and some less)
                 if len(head.lines) not in seen:
                     seen.add(len(head.lines))
                     ends.append(_End(top + head.height(), (*pieces, (head, top)), index, tail))
@@ -232,7 +243,7 @@ def _ends(
         if _may_end_after(blocks, index - 1, limit):
             ends.append(furthest)
     if not ends:  # keep rules that cannot all be kept here (a chain taller than this frame): as far as it goes
-        ends.append(furthest if furthest is not None else _End(0.0, (), index, rest))
+        ends.append(replace(furthest, forced=True) if furthest is not None else _End(0.0, (), index, rest))
     return ends
 
 
@@ -260,11 +271,24 @@ def _may_end_after(blocks: tuple[Flowable, ...], index: int, limit: float) -> bo
     return chain > limit
 
 
-@functools.lru_cache(maxsize=4096)
 def _split(block: Flowable, take: int) -> tuple[Flowable, Flowable]:
+    """`_split_lines`, kept by the block's identity: the same split gives the same objects (the
+    page-break search keys its memo on them), and a block is not hashed again and again."""
+    key = (id(block), take)
+    known = _SPLITS.get(key)
+    if known is None or known[0] is not block:
+        if len(_SPLITS) > 20000:
+            _SPLITS.clear()
+        known = _SPLITS[key] = (block, *_split_lines(block, take))
+    return known[1], known[2]
+
+
+_SPLITS: dict[tuple[int, int], tuple[Flowable, Flowable, Flowable]] = {}
+
+
+def _split_lines(block: Flowable, take: int) -> tuple[Flowable, Flowable]:
     """The block's first `take` lines and the rest; a paragraph ends its part between two
-    sentences where one fits, so no sentence runs over a page break (or a leaflet's turn).
-    (Cached: the same split gives the same objects, which the page-break search relies on.)"""
+    sentences where one fits, so no sentence runs over a page break (or a leaflet's turn)."""
     for before, after in reversed(sentence_cuts(block.text)):
         head = break_lines(before, block.style, block.measure, bold=block.bold)
         if len(head) < MIN_LINES:
@@ -300,8 +324,8 @@ def _place_boxed(block: Flowable, box: Box, x: float, top: float, region: str) -
     height = block.height()
     width = block.measure + 2 * box.padding + box.bar_width
     items: list[Item] = [
-        Fill(Rect(x, top - height, width, height), box.tint, region=region, background=True),
-        Fill(Rect(x, top - height, box.bar_width, height), box.bar, region=region),
+        Fill(Rect(x, top - height, width, height), box.tint, region=region, background=True, source=block.source),
+        Fill(Rect(x, top - height, box.bar_width, height), box.bar, region=region, source=block.source),
     ]
     text_x = x + box.bar_width + box.padding
     y = top - box.padding

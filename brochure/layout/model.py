@@ -81,6 +81,7 @@ class Fill:
     role: str = "Artifact"
     region: str = BODY
     background: bool = False  # declared to lie under text (a band, a tinted box)
+    source: str = ""  # the content it belongs to, if any (a callout's box)
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def lay_out_pages(content: Content, theme: Theme, fmt: Format) -> Document:
     plan = _plan_booklet if fmt.booklet else _plan_sheets
     pages, slip = plan(content, theme, fmt, blocks, bottom, top)
     total = len(pages) + 1
-    regions = [cover_regions(theme, fmt, bottom)] + [regions for _, regions in pages]
+    regions = [cover_regions(content, theme, fmt, bottom)] + [regions for _, regions in pages]
     all_items: list[list[Item]] = [cover] + [items for items, _ in pages]
     finished = []
     for number, (items, page_regions) in enumerate(zip(all_items, regions, strict=True), start=1):

@@ -49,6 +49,7 @@ class SlipLayout:
     label_room: float  # above the cut line, for "Cut along the dotted line"
     area: Rect  # the part that comes away
     cut: tuple[float, float, float, float]  # the cut line, (x1, y1, x2, y2)
+    continued: bool = False  # the form goes on over the slip's back
 
     @property
     def reserve(self) -> float:
@@ -105,21 +106,24 @@ class _Form:
         return Row(len(lines) * style.leading + mm(1.5) * self.k, draw)
 
     def options(self, width: float, columns: int) -> list[Row]:
-        """The options in one column (a row each), or in two (a row per pair)."""
+        """The options in one column (a row each), or in two: one row, drawn (and read) down the
+        first column, then the second, the options side by side at the same height."""
         count = len(self.content.help.options)
         if columns == 1:
             return [self.option(i, width) for i in range(count)]
         column = (width - GUTTER) / 2
         half = (count + 1) // 2
-        rows = []
-        for i in range(half):
-            pair = [self.option(i, column)] + ([self.option(i + half, column)] if i + half < count else [])
+        cells = [self.option(i, column) for i in range(count)]
+        heights = [max(cell.height for cell in cells[i::half]) for i in range(half)]
 
-            def draw(x: float, top: float, pair: list[Row] = pair) -> list[Item]:
-                return [item for n, row in enumerate(pair) for item in row.draw(x + n * (column + GUTTER), top)]
+        def draw(x: float, top: float) -> list[Item]:
+            items: list[Item] = []
+            for index, cell in enumerate(cells):
+                row = index % half
+                items += cell.draw(x + (index // half) * (column + GUTTER), top - sum(heights[:row]))
+            return items
 
-            rows.append(Row(max(row.height for row in pair), draw))
-        return rows
+        return [Row(sum(heights), draw)]
 
     def field(self, label: str, width: float) -> Row:
         """A label and a line to write on; the line goes under the label if it would be short."""
@@ -176,8 +180,20 @@ class _Form:
         height = (1 if beside else len(ask) + 1) * style.leading
         return Row(max(height, self.pitch), draw)
 
-    def fields(self, width: float) -> list[Row]:
-        return [self.field(label, width) for label in FIELDS] + [self.message(width)]
+    def fields(self, width: float, columns: int = 1) -> list[Row]:
+        """The write-in fields, one a row or two a row, then the message question."""
+        if columns == 1:
+            return [self.field(label, width) for label in FIELDS] + [self.message(width)]
+        column = (width - GUTTER) / 2
+        rows = []
+        for pair in (FIELDS[:2], FIELDS[2:]):
+            cells = [self.field(label, column) for label in pair]
+
+            def draw(x: float, top: float, cells: list[Row] = cells) -> list[Item]:
+                return [item for n, cell in enumerate(cells) for item in cell.draw(x + n * (column + GUTTER), top)]
+
+            rows.append(Row(max(cell.height for cell in cells), draw))
+        return [*rows, self.message(width)]
 
     def closing(self) -> list[Row]:
         """How to return the slip, and what happens to the details."""
@@ -189,10 +205,8 @@ class _Form:
                 self.text(help_.privacy, self.width, source="help.privacy")]  # fmt: skip
 
     def arrangements(self, wide: bool) -> list[list[Row]]:
-        """Ways to set the form, best first: options beside the fields, above them, in two columns."""
-        gap = Row(mm(2) * self.k, lambda x, top: [])
-        intro = [self.text(self.content.help.intro, self.width, source="help.intro"), gap]
-        head = self.header() + intro
+        """Ways to set the form, best first: options beside the fields; above them; in two
+        columns; and on a wide slip the fields in two columns too."""
         out = []
         if wide:
             column = (self.width - GUTTER) / 2
@@ -201,17 +215,24 @@ class _Form:
             def draw(x: float, top: float) -> list[Item]:
                 items: list[Item] = []
                 for rows, cx in ((left, x), (right, x + column + GUTTER)):
-                    y = top
-                    for row in rows:
-                        items += row.draw(cx, y)
-                        y -= row.height
+                    items += _set(rows, cx, top)[0]
                 return items
 
-            side = Row(max(sum(r.height for r in left), sum(r.height for r in right)), draw)
-            out.append([*head, side, gap, *self.closing()])
-        for columns in (1, 2):
-            out.append([*head, *self.options(self.width, columns), gap, *self.fields(self.width), gap, *self.closing()])
-        return out
+            side = Row(max(_height(left), _height(right)), draw)
+            out.append([*self.head(), side, self.gap(), *self.closing()])
+        out += [self.stacked(1), self.stacked(2)]
+        return out + ([self.stacked(2, 2)] if wide else [])
+
+    def stacked(self, option_columns: int, field_columns: int = 1) -> list[Row]:
+        """The form row under row: heading, options, fields, closing."""
+        options, fields = self.options(self.width, option_columns), self.fields(self.width, field_columns)
+        return [*self.head(), *options, self.gap(), *fields, self.gap(), *self.closing()]
+
+    def head(self) -> list[Row]:
+        return [*self.header(), self.text(self.content.help.intro, self.width, source="help.intro"), self.gap()]
+
+    def gap(self) -> Row:
+        return Row(mm(2) * self.k, lambda x, top: [])
 
 
 def _set(rows: list[Row], x: float, top: float) -> tuple[list[Item], float]:
@@ -289,7 +310,7 @@ def lay_out_card(content: Content, theme: Theme, fmt: Format, width: float, cut_
         bottom_y = address_bottom if address_bottom is not None else (fmt.trim.height - height) / 2
         back = return_address(content, theme, back_x, bottom_y + height, back_width)
     elif continue_on_back:
-        rows = list(arrangements[-2])  # the options in one column: easier to read than two narrow ones
+        rows = form.stacked(1)  # options in one column: easier to read than two narrow ones
         front: list[Row] = []
         while rows and _height([*front, rows[0]]) <= room:
             front.append(rows.pop(0))
@@ -298,14 +319,15 @@ def lay_out_card(content: Content, theme: Theme, fmt: Format, width: float, cut_
             "Reply card, continued from the other side", back_width, bold=True, source="slip.cut"
         )
         back, y = _set([more, *rows], back_x, top)
-        if y - mm(6) < bottom:
+        if y - mm(6) - address_height(content, theme, back_width) < bottom:
             raise _too_tall(content, where, hint)
         back += return_address(content, theme, back_x, y - mm(6), back_width)
     else:
         raise _too_tall(content, where, hint)
     area = Rect(0, 0, cut_x, fmt.trim.height)
     cut = (cut_x, -fmt.bleed, cut_x, fmt.trim.height + fmt.bleed)
-    return SlipLayout((*furniture, *items), tuple(_as_back(back)), fmt.trim.height, 0.0, area, cut)
+    continued = not fitting
+    return SlipLayout((*furniture, *items), tuple(_as_back(back)), fmt.trim.height, 0.0, area, cut, continued)
 
 
 def _as_back(items: list[Item]) -> list[Item]:

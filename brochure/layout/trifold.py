@@ -40,7 +40,7 @@ from .model import (
     shifted,
 )
 from .pages import FOOTER_GAP, running_footer
-from .slip import address_height, lay_out_card
+from .slip import lay_out_card
 from .text import break_lines, place
 
 OUTSIDE, INSIDE = 1, 2
@@ -79,42 +79,55 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
         kept = (replace(paragraph(content.summary, "summary", theme.lead, column), space_after=mm(4)), *kept)
     reverse = inside[2]
     ref_width = reverse.width - 2 * fmt.margin_x
-    reference = back_matter(content, theme, column, disclaimer=False)
-    flowed, on_reverse = _flow_kept(kept, reference, frames)
+    card_fmt = replace(_panel_format(fmt, flap), margin_bottom=fmt.margin_bottom)
+    try:
+        card = lay_out_card(content, theme, card_fmt, flap.width - 2 * fmt.margin_x, flap.width,
+                            continue_on_back=True, where="on the tri-fold's flap and its reverse",
+                            hint="use fewer or shorter options, or --format a5-booklet",
+                            address_bottom=fmt.margin_bottom)  # fmt: skip
+    except InputError as error:
+        problems += error.diagnostics
+        card = None
+    flowed = _flow_kept(kept, frames)
     if flowed is None:
         problems.append(
             _too_long(content, paginate(kept, lambda i: frames[min(i, 2)]), 3, "the inside and back panels")
         )
-        flowed = paginate(kept, lambda i: frames[min(i, 2)])
-    address_bottom = fmt.margin_bottom
-    reverse_frame = Rect(reverse.x + fmt.margin_x, address_bottom + address_height(content, theme, ref_width) + mm(8),
-                         ref_width, 0.0)  # fmt: skip
-    reverse_frame = replace(reverse_frame, height=top - reverse_frame.y)
-    reference_items: tuple[Item, ...] = ()
-    if on_reverse:
-        placed = paginate(back_matter(content, theme, ref_width, disclaimer=False), lambda _: reverse_frame,
-                          region_for=lambda _: REFERENCE)  # fmt: skip
-        if len(placed.pages) > 1:
-            problems.append(
-                _too_long(content, placed, 1, "the flap's reverse (your views, about this leaflet and sources)")
-            )
-        reference_items = placed.pages[0]
-
-    card_fmt = replace(_panel_format(fmt, flap), margin_bottom=fmt.margin_bottom)
-    try:
-        card = lay_out_card(content, theme, card_fmt, flap.width - 2 * fmt.margin_x, flap.width,
-                            continue_on_back=False, where="on the tri-fold's flap",
-                            hint="use fewer or shorter options, or --format a5-booklet",
-                            address_bottom=address_bottom if on_reverse else None)  # fmt: skip
-    except InputError as error:
-        problems += error.diagnostics
-        card = None
+        raise InputError(problems)
+    reference_frames = _after(flowed, frames, theme)
+    if card is not None:  # the flap's reverse: above the return address, or under the rest of the form
+        lines = [line for item in card.back if isinstance(item, TextBlock) for line in item.lines]
+        if card.continued:
+            lowest = min(line.baseline for line in lines) - mm(10) * theme.scale
+            reverse_frame = Rect(reverse.x + fmt.margin_x, fmt.margin_bottom, ref_width, lowest - fmt.margin_bottom)
+        else:
+            highest = max(line.baseline + line.runs[0].size for line in lines) + mm(8)
+            reverse_frame = Rect(reverse.x + fmt.margin_x, highest, ref_width, top - highest)
+        if reverse_frame.height >= mm(30) * theme.scale:
+            reference_frames.append((reverse_frame, REFERENCE))
+    reference = back_matter(content, theme, ref_width, disclaimer=False)
+    if not reference_frames:
+        problems.append(
+            _too_long(content, paginate(reference, lambda _: frames[0]), 0, "the back panel and the flap's reverse")
+        )
+        raise InputError(problems)
+    placed = paginate(reference, lambda i: reference_frames[min(i, len(reference_frames) - 1)][0],
+                      region_for=lambda i: reference_frames[min(i, len(reference_frames) - 1)][1])  # fmt: skip
+    if len(placed.pages) > len(reference_frames):
+        problems.append(_too_long(content, placed, len(reference_frames), "the back panel and the flap's reverse"))
     if problems:
         raise InputError(problems)
     assert card is not None
     card_back = [shifted(item, reverse.x) for item in card.back]
-
-    panels = [flowed.pages[i] if i < len(flowed.pages) else () for i in range(3)]
+    on_reverse = any(item.region == REFERENCE for page in placed.pages for item in page)
+    panel_items = [list(flowed.pages[i]) if i < len(flowed.pages) else [] for i in range(3)]
+    reference_items: list[Item] = []
+    for (_, region), items in zip(reference_frames, placed.pages, strict=False):
+        if region == REFERENCE:
+            reference_items += items
+        else:
+            panel_items[KEPT.index(region)] += items
+    panels = panel_items
     depth = fmt.band * 0.18
     outside_strip = Fill(Rect(-fmt.bleed, fmt.trim.height - depth, cover_panel.x + fmt.bleed, depth + fmt.bleed),
                          theme.primary, region=STRIP)  # fmt: skip
@@ -127,7 +140,7 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
 
     outside_regions = (
         *(Region(r.name, Rect(r.rect.x + cover_panel.x, r.rect.y, r.rect.width, r.rect.height))
-          for r in cover_regions(theme, cover_fmt, fmt.margin_bottom)),
+          for r in cover_regions(content, theme, cover_fmt, fmt.margin_bottom)),
         Region(KEPT[2], frames[2]),
         Region(FOOTER, Rect(back.x + fmt.margin_x, mm(5), column, back_bottom - mm(5))),
         Region(SLIP, card.area),
@@ -137,7 +150,7 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
         Region(KEPT[0], frames[0]),
         Region(KEPT[1], frames[1]),
         Region(FOOTER, Rect(inside[1].x + fmt.margin_x, mm(5), column, fmt.margin_bottom - mm(5))),
-        *((Region(REFERENCE, reverse_frame),) if on_reverse else ()),
+        *((Region(REFERENCE, reference_frames[-1][0]),) if on_reverse else ()),
         Region(SLIP_BACK, reverse),
     )
     pages = (Page(OUTSIDE, tuple(outside_items), outside_regions), Page(INSIDE, tuple(inside_items), inside_regions))
@@ -155,22 +168,29 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
                     reading_order=reading, frames=flow_frames)  # fmt: skip
 
 
-def _flow_kept(
-    kept: tuple[Flowable, ...], reference: tuple[Flowable, ...], frames: list[Rect]
-) -> tuple[Flowed | None, bool]:
-    """The kept flow through the three panels, and whether the reference matter goes on the flap's
-    reverse. Best first: the reference matter kept too; turning panels between blocks; turning
-    inside (between inside 1 and 2) mid-block; turning over the sheet mid-block."""
+def _flow_kept(kept: tuple[Flowable, ...], frames: list[Rect]) -> Flowed | None:
+    """What the patient keeps, through the three panels (None if it does not fit them): best
+    first, turning panels between blocks; turning inside (inside 1 to 2) mid-block; turning over
+    the sheet mid-block too."""
 
     def frame_for(index: int) -> Rect:
         return frames[min(index, 2)]
 
-    for blocks, on_reverse in ((kept + reference, False), (kept, True)):
-        for no_split in (frozenset({0, 1}), frozenset({1}), frozenset()):
-            flowed = paginate(blocks, frame_for, no_split=no_split, region_for=lambda i: KEPT[min(i, 2)])
-            if len(flowed.pages) <= 3:
-                return flowed, on_reverse
-    return None, True
+    for no_split in (frozenset({0, 1}), frozenset({1}), frozenset()):
+        flowed = paginate(kept, frame_for, no_split=no_split, region_for=lambda i: KEPT[min(i, 2)])
+        if len(flowed.pages) <= 3:
+            return flowed
+    return None
+
+
+def _after(flowed: Flowed, frames: list[Rect], theme: Theme) -> list[tuple[Rect, str]]:
+    """The frames after the kept text, for the reference matter: the rest of the panel it ended
+    in (under a gap), then the panels after that."""
+    last = len(flowed.pages) - 1
+    frame = frames[last]
+    rest = Rect(frame.x, frame.y, frame.width, max(0.0, flowed.end - mm(6) * theme.scale - frame.y))
+    after = [(frames[i], KEPT[i]) for i in range(last + 1, 3)]
+    return ([(rest, KEPT[last])] if rest.height >= mm(30) * theme.scale else []) + after
 
 
 def _panel_format(fmt: Format, panel: Rect) -> Format:
