@@ -154,7 +154,7 @@ def test_a_no_break_space_typed_in_the_content_is_kept(variant: Variant) -> None
     assert glued in brochure.rich.plain(content.sections[0].blocks[0].text)  # type: ignore[union-attr]
     document = laid_out(path)
     assert any(glued in line.text for b in blocks(document) for line in b.lines)
-    assert no_break_spans(glued) == [(0, len(glued))]
+    assert no_break_spans(glued) == ((0, len(glued)),)
 
 
 # The cover's contact block.

@@ -69,6 +69,7 @@ class Finding:
 
 def audit(document: Document) -> tuple[Finding, ...]:
     """Every rule of the audit, in page order."""
+    _BOXES.clear()
     findings = [
         *_overlaps(document),
         *_outside(document),
@@ -123,7 +124,32 @@ def line_boxes(block: TextBlock) -> list[Rect]:
 
 
 def boxes(item: Item) -> list[Rect]:
-    """What an item covers on the page."""
+    """What an item covers on the page (kept while one audit runs: the rules ask more than once)."""
+    known = _BOXES.get(id(item))
+    if known is None or known[0] is not item:
+        known = _BOXES[id(item)] = (item, _boxes(item), None)
+    return known[1]
+
+
+def _bounds_of(item: Item) -> tuple[float, float, float, float]:
+    known = _BOXES.get(id(item))
+    if known is None or known[0] is not item or known[2] is None:
+        rects = boxes(item)
+        bounds = (
+            min(r.x for r in rects),
+            min(r.y for r in rects),
+            max(r.right for r in rects),
+            max(r.top for r in rects),
+        )
+        _BOXES[id(item)] = known = (item, rects, bounds) if rects else (item, rects, (0.0, 0.0, 0.0, 0.0))
+    assert known[2] is not None
+    return known[2]
+
+
+_BOXES: dict[int, tuple[Item, list[Rect], tuple[float, float, float, float] | None]] = {}
+
+
+def _boxes(item: Item) -> list[Rect]:
     if isinstance(item, TextBlock):
         return line_boxes(item)
     if isinstance(item, Fill | Picture):
@@ -161,13 +187,16 @@ def _source(item: Item) -> str:
 
 def _overlaps(document: Document) -> Iterator[Finding]:
     for page in document.pages:
-        covered = [(i, item, boxes(item)) for i, item in enumerate(page.items) if not _under(item)]
-        for n, (_i, a, a_boxes) in enumerate(covered):
-            for j, b, b_boxes in covered[n + 1 :]:
+        covered = [(item, boxes(item), _bounds_of(item)) for item in page.items if not _under(item)]
+        for n, (a, a_boxes, (ax0, ay0, ax1, ay1)) in enumerate(covered):
+            for b, b_boxes, (bx0, by0, bx1, by1) in covered[n + 1 :]:
+                if bx0 >= ax1 - TOLERANCE or ax0 >= bx1 - TOLERANCE or by0 >= ay1 - TOLERANCE or ay0 >= by1 - TOLERANCE:
+                    continue  # their bounds do not even meet
                 if _scissors_on_cut(a, b):
                     continue
                 depth = max((_overlap(x, y) for x in a_boxes for y in b_boxes), default=0.0)
                 if depth > TOLERANCE:
+                    j = page.items.index(b)
                     yield Finding("error", "overlap", page.number, j, _source(b) or _source(a),
                                   f"page {page.number}: {_name(b)} overlaps {_name(a)} by {depth:.1f} pt")  # fmt: skip
 

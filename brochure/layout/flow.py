@@ -135,7 +135,7 @@ def paginate(
     index, rest = 0, None
     while index < len(blocks):
         frame = frame_for(len(chosen))
-        ends = _ends(blocks, index, rest, frame.height, len(chosen) in no_split, limit)
+        ends = _ends(blocks, index, rest, frame.height, len(chosen) in no_split, limit, steps=(0,))
         end = max(ends, key=lambda e: (e.index, e.used))
         chosen.append(end)
         index, rest = end.index, end.rest
@@ -206,12 +206,20 @@ def _placed(chosen: list[_End], frame_for: FrameFor, region_for: Callable[[int],
 
 
 def _ends(
-    blocks: tuple[Flowable, ...], index: int, rest: Flowable | None, capacity: float, no_split: bool, limit: float
+    blocks: tuple[Flowable, ...],
+    index: int,
+    rest: Flowable | None,
+    capacity: float,
+    no_split: bool,
+    limit: float,
+    steps: tuple[int, ...] = (0, 1, 2, 4, 8, 16),
 ) -> list[_End]:
     """Every legal end of a frame of height `capacity` that starts at blocks[index] (or at its
     rest): after a whole block, unless it is kept with the next and the two could share a frame
     (`limit`, the tallest frame); or inside a block that may split, two lines or more on either
-    side. A frame that cannot hold its first block still takes it: split if it can be, else whole."""
+    side, after as many lines as fit less each of `steps` (a few: the search needs choices, the
+    greedy fill only the most). A frame that cannot hold its first block still takes it: split if
+    it can be, else whole."""
     ends: list[_End] = []
     furthest: _End | None = None
     pieces: list[tuple[Flowable, float]] = []
@@ -227,7 +235,7 @@ def _ends(
         ):
             fit = min(int((capacity - top + EPSILON) // block.style.leading), len(block.lines) - MIN_LINES)
             seen = set()
-            for take in sorted({fit - step for step in (0, 1, 2, 4, 8, 16) if fit - step >= MIN_LINES}, reverse=True):
+            for take in sorted({fit - step for step in steps if fit - step >= MIN_LINES}, reverse=True):
                 head, tail = _split(block, take)  # (a few places to split: the most that fits, and some less)
                 if len(head.lines) not in seen:
                     seen.add(len(head.lines))

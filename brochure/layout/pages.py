@@ -176,11 +176,13 @@ def body_bottom(content: Content, theme: Theme, fmt: Format) -> float:
 
 
 def running_footer(content: Content, theme: Theme, fmt: Format, page: str | None, *, phone: bool,
-                   details: bool = True) -> tuple[tuple[Item, ...], Region]:  # fmt: skip
+                   details: bool = True, panel: bool = False) -> tuple[tuple[Item, ...], Region]:  # fmt: skip
     """The running footer: the page number, and at the right the clinic's phone number and the
     leaflet's reference, version and review date, each part kept whole, on as many lines as they
     need. Without a page number (the cover, a tri-fold's back panel) the parts start at the left.
-    The cover has no footer at all while its contact details are on it."""
+    The cover has no footer at all while its contact details are on it; a tri-fold's `panel`
+    footer keeps to one line, without the phone number if need be (the contact details are on
+    that panel)."""
     style = theme.footer
     width = fmt.trim.width - 2 * fmt.margin_x
     info, clinic = content.leaflet, content.clinic
@@ -190,9 +192,8 @@ def running_footer(content: Content, theme: Theme, fmt: Format, page: str | None
         if details and (phone or page)
         else []
     )
-    if phone and (
-        page or text_width(separator.join([f"Phone {clinic.phone}", *parts]), style.font, style.size) <= width
-    ):
+    one_line = text_width(separator.join([f"Phone {clinic.phone}", *parts]), style.font, style.size) <= width
+    if phone and (not panel or one_line):
         parts.insert(0, f"Phone {clinic.phone}")  # (a panel's footer keeps to one line: the phone is beside it)
     room = width - (text_width(page, style.bold_font, style.size) + mm(6) if page else 0.0)
     rows: list[str] = []

@@ -13,7 +13,7 @@ Text keeps 3 mm or more from the cut line (the perforation) and 5 mm or more fro
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from ..content import DEFAULT_RETURN, Content
@@ -204,10 +204,10 @@ class _Form:
         return [self.text(return_to, self.width, bold=True, source="help.return"),
                 self.text(help_.privacy, self.width, source="help.privacy")]  # fmt: skip
 
-    def arrangements(self, wide: bool) -> list[list[Row]]:
+    def arrangements(self, wide: bool) -> Iterator[list[Row]]:
         """Ways to set the form, best first: options beside the fields; above them; in two
-        columns; and on a wide slip the fields in two columns too."""
-        out = []
+        columns; and on a wide slip the fields in two columns too. (Made one at a time: the
+        first that fits is usually the first.)"""
         if wide:
             column = (self.width - GUTTER) / 2
             left, right = self.options(column, 1), self.fields(column)
@@ -219,9 +219,11 @@ class _Form:
                 return items
 
             side = Row(max(_height(left), _height(right)), draw)
-            out.append([*self.head(), side, self.gap(), *self.closing()])
-        out += [self.stacked(1), self.stacked(2)]
-        return out + ([self.stacked(2, 2)] if wide else [])
+            yield [*self.head(), side, self.gap(), *self.closing()]
+        yield self.stacked(1)
+        yield self.stacked(2)
+        if wide:
+            yield self.stacked(2, 2)
 
     def stacked(self, option_columns: int, field_columns: int = 1) -> list[Row]:
         """The form row under row: heading, options, fields, closing."""
@@ -259,11 +261,10 @@ def lay_out_slip(content: Content, theme: Theme, fmt: Format, bottom: float, roo
     width = fmt.trim.width - 2 * fmt.margin_x
     form = _Form(content, theme, width)
     label_room = _label_room(theme)
-    fitting = [rows for rows in form.arrangements(wide=width >= mm(120))
-               if _height(rows) + PADDING_TOP + label_room <= room]  # fmt: skip
-    if not fitting:
+    arrangements = form.arrangements(wide=width >= mm(120))
+    rows = next((rows for rows in arrangements if _height(rows) + PADDING_TOP + label_room <= room), None)
+    if rows is None:
         raise _too_tall(content, "on a page", "use fewer or shorter options (4 to 6 work best)")
-    rows = fitting[0]
     cut_y = bottom + _height(rows) + PADDING_TOP
     items, _ = _set(rows, fmt.margin_x, cut_y - PADDING_TOP)
     ink = theme.text
@@ -294,8 +295,7 @@ def lay_out_card(content: Content, theme: Theme, fmt: Format, width: float, cut_
     form = _Form(content, theme, width)
     label_room = _label_room(theme)
     room = top - label_room - bottom
-    arrangements = form.arrangements(wide=width >= mm(120))
-    fitting = [rows for rows in arrangements if _height(rows) <= room]
+    fitting = next((rows for rows in form.arrangements(wide=width >= mm(120)) if _height(rows) <= room), None)
     ink = theme.text
     furniture: list[Item] = [
         Stroke(cut_x, -fmt.bleed, cut_x, fmt.trim.height + fmt.bleed, 1.0, ink, dash=(6.0, 4.0), region=CUT),
@@ -304,8 +304,8 @@ def lay_out_card(content: Content, theme: Theme, fmt: Format, width: float, cut_
     ]
     back_x = fmt.trim.width - cut_x + fmt.margin_x  # the card's back, mirrored: beyond the stub
     back_width = width
-    if fitting:
-        items, _ = _set(fitting[0], fmt.margin_x, top - label_room)
+    if fitting is not None:
+        items, _ = _set(fitting, fmt.margin_x, top - label_room)
         height = address_height(content, theme, back_width)
         bottom_y = address_bottom if address_bottom is not None else (fmt.trim.height - height) / 2
         back = return_address(content, theme, back_x, bottom_y + height, back_width)
@@ -326,7 +326,7 @@ def lay_out_card(content: Content, theme: Theme, fmt: Format, width: float, cut_
         raise _too_tall(content, where, hint)
     area = Rect(0, 0, cut_x, fmt.trim.height)
     cut = (cut_x, -fmt.bleed, cut_x, fmt.trim.height + fmt.bleed)
-    continued = not fitting
+    continued = fitting is None
     return SlipLayout((*furniture, *items), tuple(_as_back(back)), fmt.trim.height, 0.0, area, cut, continued)
 
 

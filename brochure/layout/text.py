@@ -46,13 +46,10 @@ _NO_BREAK = re.compile(
 )
 
 
-def no_break_spans(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=8192)
+def no_break_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Where `text` holds units that must stay on one line: (start, end) character offsets."""
-    spans = []
-    for match in _NO_BREAK.finditer(text):
-        if " " in match.group() or NBSP in match.group():
-            spans.append(match.span())
-    return spans
+    return tuple(m.span() for m in _NO_BREAK.finditer(text) if " " in m.group() or NBSP in m.group())
 
 
 def breakable_spaces(text: str) -> list[int]:

@@ -65,7 +65,7 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
         problems += [replace(d, hint=(d.hint or "") + hint) for d in error.diagnostics]
     cover_items = [_clip(shifted(item, cover_panel.x), cover_panel, fmt) for item in cover]
 
-    footer, footer_region = running_footer(content, theme, _panel_format(fmt, back), None, phone=True)
+    footer, footer_region = running_footer(content, theme, _panel_format(fmt, back), None, phone=True, panel=True)
     footer = tuple(shifted(item, back.x) for item in footer)
     back_bottom = footer_region.rect.top + FOOTER_GAP
     frames = [Rect(p.x + fmt.margin_x, fmt.margin_bottom, column, top - fmt.margin_bottom) for p in inside[:2]]
