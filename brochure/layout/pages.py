@@ -53,7 +53,7 @@ def lay_out_pages(content: Content, theme: Theme, fmt: Format) -> Document:
     for number, (items, page_regions) in enumerate(zip(all_items, regions, strict=True), start=1):
         page = None if number == 1 else f"Page {number} of {total}"
         footer, footer_region = running_footer(content, theme, fmt, page, phone=number > 1 or "contact" in moved)
-        strip = () if number == 1 else (_strip(theme, fmt),)
+        strip = () if number == 1 else (brand_strip(theme, fmt),)
         finished.append(Page(number, (*strip, *items, *footer), (*page_regions, footer_region)))
     frames = tuple((n, BODY) for n in range(2, total + 1) if any(r.name == BODY for r in regions[n - 1]))
     return Document(content.title, content.language, fmt, tuple(finished), slip.area, slip.cut, frames=frames)
@@ -159,13 +159,12 @@ def _notes(theme: Theme, frame: Rect) -> list[Item]:
     return items
 
 
-def _strip(theme: Theme, fmt: Format) -> Fill:
-    """The brand's running strip along the top of every inside page, into the bleed."""
+def brand_strip(theme: Theme, fmt: Format, right: float | None = None) -> Fill:
+    """The brand's running strip along the top of a page (or of a side up to `right`), into the bleed."""
     depth = fmt.band * 0.18
+    end = fmt.trim.width + fmt.bleed if right is None else right
     return Fill(
-        Rect(-fmt.bleed, fmt.trim.height - depth, fmt.trim.width + 2 * fmt.bleed, depth + fmt.bleed),
-        theme.primary,
-        region=STRIP,
+        Rect(-fmt.bleed, fmt.trim.height - depth, end + fmt.bleed, depth + fmt.bleed), theme.primary, region=STRIP
     )
 
 

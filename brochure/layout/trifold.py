@@ -30,7 +30,6 @@ from .model import (
     REFERENCE,
     SLIP,
     SLIP_BACK,
-    STRIP,
     Document,
     Fill,
     Item,
@@ -39,8 +38,8 @@ from .model import (
     TextBlock,
     shifted,
 )
-from .pages import FOOTER_GAP, running_footer
-from .slip import lay_out_card
+from .pages import FOOTER_GAP, brand_strip, running_footer
+from .slip import SlipLayout, lay_out_card
 from .text import break_lines, place
 
 OUTSIDE, INSIDE = 1, 2
@@ -95,16 +94,8 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
         )
         raise InputError(problems)
     reference_frames = _after(flowed, frames, theme)
-    if card is not None:  # the flap's reverse: above the return address, or under the rest of the form
-        lines = [line for item in card.back if isinstance(item, TextBlock) for line in item.lines]
-        if card.continued:
-            lowest = min(line.baseline for line in lines) - mm(10) * theme.scale
-            reverse_frame = Rect(reverse.x + fmt.margin_x, fmt.margin_bottom, ref_width, lowest - fmt.margin_bottom)
-        else:
-            highest = max(line.baseline + line.runs[0].size for line in lines) + mm(8)
-            reverse_frame = Rect(reverse.x + fmt.margin_x, highest, ref_width, top - highest)
-        if reverse_frame.height >= mm(30) * theme.scale:
-            reference_frames.append((reverse_frame, REFERENCE))
+    if card is not None and (room := _room_on_reverse(card, reverse, fmt, theme)) is not None:
+        reference_frames.append((room, REFERENCE))
     reference = back_matter(content, theme, ref_width, disclaimer=False)
     if not reference_frames:
         problems.append(
@@ -120,19 +111,14 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
     assert card is not None
     card_back = [shifted(item, reverse.x) for item in card.back]
     on_reverse = any(item.region == REFERENCE for page in placed.pages for item in page)
-    panel_items = [list(flowed.pages[i]) if i < len(flowed.pages) else [] for i in range(3)]
+    panels = [list(flowed.pages[i]) if i < len(flowed.pages) else [] for i in range(3)]
     reference_items: list[Item] = []
     for (_, region), items in zip(reference_frames, placed.pages, strict=False):
         if region == REFERENCE:
             reference_items += items
         else:
-            panel_items[KEPT.index(region)] += items
-    panels = panel_items
-    depth = fmt.band * 0.18
-    outside_strip = Fill(Rect(-fmt.bleed, fmt.trim.height - depth, cover_panel.x + fmt.bleed, depth + fmt.bleed),
-                         theme.primary, region=STRIP)  # fmt: skip
-    inside_strip = Fill(Rect(-fmt.bleed, fmt.trim.height - depth, fmt.trim.width + 2 * fmt.bleed, depth + fmt.bleed),
-                        theme.primary, region=STRIP)  # fmt: skip
+            panels[KEPT.index(region)] += items
+    outside_strip, inside_strip = brand_strip(theme, fmt, right=cover_panel.x), brand_strip(theme, fmt)
     outside_items: list[Item] = [outside_strip, *cover_items, *panels[2], *footer, *card.items]
     inside_items: list[Item] = [inside_strip, *panels[0], *panels[1], *reference_items, *card_back]
     if panels[2]:  # the article goes on over the page: say where
@@ -166,6 +152,20 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
     flow_frames += ((INSIDE, REFERENCE),) if on_reverse else ()
     return Document(content.title, content.language, fmt, pages, card.area, card.cut, slip_page=OUTSIDE,
                     reading_order=reading, frames=flow_frames)  # fmt: skip
+
+
+def _room_on_reverse(card: SlipLayout, reverse: Rect, fmt: Format, theme: Theme) -> Rect | None:
+    """The room the slip leaves on the flap's reverse for reference matter: above the return
+    address, or under the rest of a form that went on over it (None if too little to use)."""
+    lines = [line for item in card.back if isinstance(item, TextBlock) for line in item.lines]
+    width = reverse.width - 2 * fmt.margin_x
+    if card.continued:
+        lowest = min(line.baseline for line in lines) - mm(10) * theme.scale
+        room = Rect(reverse.x + fmt.margin_x, fmt.margin_bottom, width, lowest - fmt.margin_bottom)
+    else:
+        highest = max(line.baseline + line.runs[0].size for line in lines) + mm(8)
+        room = Rect(reverse.x + fmt.margin_x, highest, width, fmt.trim.height - fmt.margin_top - highest)
+    return room if room.height >= mm(30) * theme.scale else None
 
 
 def _flow_kept(kept: tuple[Flowable, ...], frames: list[Rect]) -> Flowed | None:
