@@ -25,7 +25,7 @@ from .model import BAND, COVER, Fill, Item, Picture, Region, Run, Stroke, TextBl
 from .text import break_lines, place, printed_links, text_width
 
 GUTTER = mm(10)
-MIN_ILLUSTRATION = mm(40)  # or 15 % of a smaller page's height
+MIN_ILLUSTRATION = mm(40)  # or a tenth of a smaller page's height
 
 
 def band_height(content: Content, theme: Theme, fmt: Format) -> float:
@@ -79,7 +79,7 @@ def _cover(content: Content, theme: Theme, fmt: Format, bottom: float, moved: se
     if theme.illustration and content.illustration and "illustration" not in moved:
         asset = theme.illustration
         scale = min(room.width / asset.width, room.height / asset.height, mm(130) / asset.width)
-        if room.height < min(MIN_ILLUSTRATION, 0.15 * fmt.trim.height):
+        if room.height < min(MIN_ILLUSTRATION, 0.1 * fmt.trim.height):
             raise InputError([Diagnostic("the cover text leaves no room for the illustration", content.where("title"),
                                          "title", "shorten the title, subtitle or summary")])  # fmt: skip
         w, h = asset.width * scale, asset.height * scale

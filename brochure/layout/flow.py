@@ -167,25 +167,27 @@ def balance(
     memo: dict[tuple[int, int, int], tuple[float, tuple[_End, ...]]] = {}
 
     def badness(number: int, end: _End) -> float:
-        used = end.used
-        fill = used / frames[number].height
+        """What a frame's end costs: a broken keep rule most, a frame under half full next; then
+        the room left, weighing more the earlier the frame, so text fills pages from the front
+        and spreads only as far as it must."""
+        emptiness = 1 - end.used / frames[number].height
         if end.forced:
             return 1000.0
-        if number in exempt:  # may stay emptier, but better with some text than none
-            return 0.1 * (1 - fill) ** 2 + (0.5 if used == 0 else 0.0)
-        return (1 - fill) ** 2 + (100.0 if fill < 0.5 else 0.0)
+        if number in exempt:
+            return 0.1 * emptiness
+        return (100.0 if emptiness > 0.5 else 0.0) + emptiness * (1 + 0.1 * (len(frames) - number))
 
     def best(number: int, index: int, rest: Flowable | None) -> tuple[float, tuple[_End, ...]]:
         if index >= len(blocks):
-            empty = 0.3 if spare_frames else 101.0
-            return sum(0.6 if n in exempt else empty for n in range(number, len(frames))), ()
+            empty = 1.0 if spare_frames else 101.0
+            return sum(0.1 if n in exempt else empty for n in range(number, len(frames))), ()
         if number == len(frames):
             return INFEASIBLE, ()
         key = (number, index, id(rest))
         if key not in memo:
             options = [(badness(number, end) + best(number + 1, end.index, end.rest)[0], end)
                        for end in _ends(blocks, index, rest, frames[number].height, False, limit)]  # fmt: skip
-            cost, end = min(options, key=lambda option: (option[0], -option[1].used))
+            cost, end = min(options, key=lambda option: (round(option[0], 6), -option[1].used))
             memo[key] = (cost, (end, *best(number + 1, end.index, end.rest)[1]))
         return memo[key]
 

@@ -79,8 +79,10 @@ def _plan_sheets(
             break
         count += 2
     pages = []
+    noted = False  # one notes area is enough on loose sheets; the slip's page may stay plain
     for number, frame in enumerate(frames, start=2):
-        items = _noted(flowed, number - 2, frame, theme)
+        items = _noted(flowed, number - 2, frame, theme) if not noted else list(_share(flowed, number - 2))
+        noted = noted or any(getattr(item, "source", "") == "notes" for item in items)
         regions = [Region(BODY, frame)]
         if number == count - 1:
             items += slip.back
@@ -133,13 +135,17 @@ def _frame(fmt: Format, bottom: float, top: float) -> Rect:
 def _noted(flowed: Flowed, index: int, frame: Rect, theme: Theme) -> list[Item]:
     """A frame's share of the flow; and when that leaves it less than half full (the end of the
     text, a slip's page), a notes area under it, so no page looks unfinished."""
-    items = list(flowed.pages[index]) if index < len(flowed.pages) else []
+    items = list(_share(flowed, index))
     lowest = flowed.lowest(index)
     filled = 0.0 if lowest is None else (frame.top - lowest) / frame.height
     top = frame.top if lowest is None else lowest - mm(8) * theme.scale
     if filled < 0.5 and top - frame.y >= NOTES_ROOM * theme.scale:
         items += _notes(theme, Rect(frame.x, frame.y, frame.width, top - frame.y))
     return items
+
+
+def _share(flowed: Flowed, index: int) -> tuple[Item, ...]:
+    return flowed.pages[index] if index < len(flowed.pages) else ()
 
 
 def _notes(theme: Theme, frame: Rect) -> list[Item]:

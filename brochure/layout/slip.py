@@ -125,11 +125,12 @@ class _Form:
 
         return [Row(sum(heights), draw)]
 
-    def field(self, label: str, width: float) -> Row:
-        """A label and a line to write on; the line goes under the label if it would be short."""
+    def field(self, label: str, width: float, label_width: float = 0.0) -> Row:
+        """A label and a line to write on, starting `label_width` in (the fields' lines start
+        together); the line goes under the label when beside it would leave under 35 mm."""
         style = replace(self.style, colour=self.theme.primary)
-        label_width = text_width(label, style.bold_font, style.size)
-        beside = width - label_width - mm(2) >= mm(28) * self.k
+        label_width = max(label_width, text_width(label, style.bold_font, style.size))
+        beside = width - label_width - mm(2) >= mm(35) * self.k
         lines = break_lines((Span(label),), style, width, bold=True)
         height = self.pitch if beside else style.leading * len(lines) + self.pitch
 
@@ -183,7 +184,10 @@ class _Form:
     def fields(self, width: float, columns: int = 1) -> list[Row]:
         """The write-in fields, one a row or two a row, then the message question."""
         if columns == 1:
-            return [self.field(label, width) for label in FIELDS] + [self.message(width)]
+            style = self.style
+            widths = [text_width(label, style.bold_font, style.size) for label in FIELDS]
+            common = max((w for w in widths if width - w - mm(2) >= mm(35) * self.k), default=0.0)
+            return [self.field(label, width, common) for label in FIELDS] + [self.message(width)]
         column = (width - GUTTER) / 2
         rows = []
         for pair in (FIELDS[:2], FIELDS[2:]):
@@ -195,14 +199,15 @@ class _Form:
             rows.append(Row(max(cell.height for cell in cells), draw))
         return [*rows, self.message(width)]
 
-    def closing(self) -> list[Row]:
+    def closing(self, width: float | None = None) -> list[Row]:
         """How to return the slip, and what happens to the details."""
+        width = width or self.width
         help_, clinic = self.content.help, self.content.clinic
         return_to = help_.return_to
         if return_to == DEFAULT_RETURN and not clinic.address:
             return_to = "Please hand this slip in at reception."
-        return [self.text(return_to, self.width, bold=True, source="help.return"),
-                self.text(help_.privacy, self.width, source="help.privacy")]  # fmt: skip
+        return [self.text(return_to, width, bold=True, source="help.return"),
+                self.text(help_.privacy, width, source="help.privacy")]  # fmt: skip
 
     def arrangements(self, wide: bool) -> Iterator[list[Row]]:
         """Ways to set the form, best first: options beside the fields; above them; in two
@@ -211,6 +216,10 @@ class _Form:
         if wide:
             column = (self.width - GUTTER) / 2
             left, right = self.options(column, 1), self.fields(column)
+            closing = [self.gap(), *self.closing(column)]
+            under = _height(right) + _height(closing) <= _height(left)  # a long list: the closing text beside it
+            if under:
+                right += closing
 
             def draw(x: float, top: float) -> list[Item]:
                 items: list[Item] = []
@@ -219,7 +228,7 @@ class _Form:
                 return items
 
             side = Row(max(_height(left), _height(right)), draw)
-            yield [*self.head(), side, self.gap(), *self.closing()]
+            yield [*self.head(), side] + ([] if under else [self.gap(), *self.closing()])
         yield self.stacked(1)
         yield self.stacked(2)
         if wide:
@@ -302,7 +311,7 @@ def lay_out_card(content: Content, theme: Theme, fmt: Format, width: float, cut_
         Scissors(cut_x, fmt.trim.height - mm(10), mm(7), ink, angle=-90.0),
         _label(theme, fmt.margin_x, top - theme.slip.leading, right=cut_x - mm(6)),
     ]
-    back_x = fmt.trim.width - cut_x + fmt.margin_x  # the card's back, mirrored: beyond the stub
+    back_x = max(fmt.margin_x, fmt.trim.width - cut_x + PERFORATION_CLEAR + mm(1))  # the card's back: past the stub
     back_width = width
     if fitting is not None:
         items, _ = _set(fitting, fmt.margin_x, top - label_room)
@@ -315,10 +324,8 @@ def lay_out_card(content: Content, theme: Theme, fmt: Format, width: float, cut_
         while rows and _height([*front, rows[0]]) <= room:
             front.append(rows.pop(0))
         items, _ = _set(front, fmt.margin_x, top - label_room)
-        more = _Form(content, theme, back_width).text(
-            "Reply card, continued from the other side", back_width, bold=True, source="slip.cut"
-        )
-        back, y = _set([more, *rows], back_x, top)
+        more = form.text("Reply slip, continued from the other side", back_width, bold=True, source="slip.cut")
+        back, y = _set([more, form.gap(), form.gap(), *rows], back_x, top)
         if y - mm(6) - address_height(content, theme, back_width) < bottom:
             raise _too_tall(content, where, hint)
         back += return_address(content, theme, back_x, y - mm(6), back_width)
