@@ -125,7 +125,7 @@ def lay_out_unaudited(
     if options.impose and (not fmt.booklet or options.edition == "screen"):
         hint = "use it with --format a5-booklet and the print edition"
         raise InputError([Diagnostic("--impose makes printer's sheets of a booklet", hint=hint)])
-    theme, theme_warnings = load_theme(content, brand, options.large_print, fmt.body)
+    theme, theme_warnings = load_theme(content, brand, options.large_print, fmt.body, fmt.large_print_body)
     warnings += theme_warnings
     check_glyphs(content, theme)
     document = lay_out(content, theme, fmt)

@@ -46,11 +46,29 @@ class Asset:
     def aspect(self) -> float:
         return self.height / self.width
 
+    @functools.cached_property
+    def thinnest_line(self) -> float:
+        """The thinnest stroke of a vector drawing at its natural size (inf for a bitmap, or a
+        drawing without strokes): scaled below 0.25 pt it would not print."""
+        widths = [width for width in _stroke_widths(self.drawing)] if self.drawing is not None else []
+        return min((w for w in widths if w > 0), default=float("inf"))
+
     def ppi(self, placed_width: float) -> float:
         """Effective resolution of a bitmap placed `placed_width` points wide (inf for vectors)."""
         if self.bitmap is None:
             return float("inf")
         return self.bitmap.width / (placed_width / 72)
+
+
+def _stroke_widths(node: object, scale: float = 1.0) -> Iterator[float]:
+    """The stroke widths of a drawing's stroked shapes, in its own units (group transforms applied)."""
+    transform = getattr(node, "transform", None)
+    if transform:
+        scale *= abs(transform[0] * transform[3] - transform[1] * transform[2]) ** 0.5
+    for child in getattr(node, "contents", ()):
+        yield from _stroke_widths(child, scale)
+    if getattr(node, "strokeColor", None) is not None and hasattr(node, "strokeWidth"):
+        yield float(node.strokeWidth) * scale
 
 
 def load_asset(path: Path) -> Asset:

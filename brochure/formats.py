@@ -24,6 +24,7 @@ class Format:
     band: float = mm(34)  # the cover's brand band
     booklet: bool = False  # saddle-stitched: pages in fours, the reply slip is the back cover
     body: float = 14.0  # body text size; never below the clear-print minimum of 12 pt
+    large_print_body: float = 18.0  # in large print; never below the large-print minimum of 16 pt
 
     def folds_on(self, page: int) -> tuple[float, ...]:
         """The folds of a page (sides alternate: outside, inside)."""
@@ -96,6 +97,7 @@ DL_TRIFOLD = Format(
     footer_baseline=mm(6),
     band=mm(24),
     body=12.0,
+    large_print_body=16.0,  # a panel 86 mm wide: 16 pt, the large-print minimum, holds a short leaflet
 )
 
 FORMATS = {f.name: f for f in (A4, A5_BOOKLET, DL_TRIFOLD)}

@@ -82,12 +82,17 @@ class Brand:
 
 
 def load_theme(
-    content: Content, brand: Brand | None = None, large_print: bool = False, body: float = 14.0
+    content: Content,
+    brand: Brand | None = None,
+    large_print: bool = False,
+    body: float = 14.0,
+    large_body: float = LARGE_PRINT_BODY,
 ) -> tuple[Theme, list[Diagnostic]]:
     """Register the brand's fonts and load the pictures (the brand named by the content, read
     here when not given).
 
-    Large print scales every text size so body text is 18 pt (RNIB's recommendation); the title
+    Large print scales every text size so body text is `large_body`: 18 pt (RNIB's recommendation),
+    or 16 pt, the large-print minimum, on a format as small as a tri-fold's panel; the title
     stays at 30 pt, already far larger than the body.
     """
     if brand is None:
@@ -120,7 +125,7 @@ def load_theme(
     primary, accent, text = (brand.colours[n] for n in ("primary", "accent", "text"))
     regular, bold = fonts["regular"], fonts["bold"]
 
-    scale = (LARGE_PRINT_BODY if large_print else body) / BODY
+    scale = (large_body if large_print else body) / BODY
 
     def style(size: float, colour: CMYK, leading: float = 1.45) -> TextStyle:
         return TextStyle(regular, bold, round(size * scale, 2), round(size * scale * leading, 2), colour)

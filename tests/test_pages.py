@@ -230,6 +230,29 @@ def test_a_short_leaflet_builds_as_a_trifold(variant: Variant, count: int, tmp_p
     assert result.pages == 2 and result.print_ready
 
 
+@pytest.mark.parametrize("edition", ["print", "screen"])
+def test_a_short_leaflet_builds_as_a_large_print_trifold(variant: Variant, edition: str, tmp_path: Path) -> None:
+    """A tri-fold's panel sets large print at 16 pt, the large-print minimum: a short leaflet fits."""
+    path = variant(lambda c: c.update(sections=c["sections"][:1]))
+    options = brochure.BuildOptions(format="dl-trifold", large_print=True, edition=edition)
+    result = brochure.build(path, tmp_path / "dl.pdf", options)
+    assert result.pages == 2 and result.print_ready
+    sizes = {
+        run.size for b in blocks(result.document) if b.role in ("P", "LI") for line in b.lines for run in line.runs
+    }
+    assert min(sizes) >= 16
+    assert not [w for w in result.warnings if w.path.startswith(("layout", "leaflet check (text-size)"))]
+
+
+def test_the_default_leaflet_is_too_long_for_a_large_print_trifold(tmp_path: Path) -> None:
+    options = brochure.BuildOptions(format="dl-trifold", large_print=True)
+    with pytest.raises(brochure.InputError) as caught:
+        brochure.build(DEFAULT, tmp_path / "dl.pdf", options)
+    [problem] = caught.value.diagnostics
+    assert "too long for the inside and back panels of a DL tri-fold" in problem.format()
+    assert "--format a5-booklet" in problem.format() and not (tmp_path / "dl.pdf").exists()
+
+
 def test_one_line_leaflet_builds_as_a_trifold(variant: Variant) -> None:
     path = variant(lambda c: c.update(sections=[{"heading": "Hello", "body": "One line."}]))
     assert not rules(laid_out(path, format="dl-trifold"), "overlap", "outside", "keep", "slip-back")

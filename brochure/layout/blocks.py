@@ -101,6 +101,7 @@ def illustration(content: Content, theme: Theme, width: float) -> tuple[Flowable
     if asset is None or content.illustration is None:
         return ()
     scale = min(width / asset.width, min(mm(70), width / 3) * theme.scale / asset.height)
+    scale = max(scale, min(0.25 / asset.thinnest_line, width / asset.width))  # no line under 0.25 pt
     figure = Figure(asset, content.illustration.alt, "illustration", asset.width * scale, asset.height * scale)
     return (Flowable("Figure", (), theme.body, "illustration", space_after=mm(6), keep_together=True, measure=width,
                      figure=figure),)  # fmt: skip

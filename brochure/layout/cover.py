@@ -25,6 +25,7 @@ from .model import BAND, COVER, Fill, Item, Picture, Region, Run, Stroke, TextBl
 from .text import break_lines, place, printed_links, text_width
 
 GUTTER = mm(10)
+HAIRLINE = 0.25  # points: the thinnest line a press prints
 MIN_ILLUSTRATION = mm(40)  # or a tenth of a smaller page's height
 
 
@@ -79,7 +80,8 @@ def _cover(content: Content, theme: Theme, fmt: Format, bottom: float, moved: se
     if theme.illustration and content.illustration and "illustration" not in moved:
         asset = theme.illustration
         scale = min(room.width / asset.width, room.height / asset.height, mm(130) / asset.width)
-        if room.height < min(MIN_ILLUSTRATION, 0.1 * fmt.trim.height):
+        too_thin = scale * asset.thinnest_line < HAIRLINE  # its finest lines would not print
+        if room.height < min(MIN_ILLUSTRATION, 0.1 * fmt.trim.height) or too_thin:
             raise InputError([Diagnostic("the cover text leaves no room for the illustration", content.where("title"),
                                          "title", "shorten the title, subtitle or summary")])  # fmt: skip
         w, h = asset.width * scale, asset.height * scale
@@ -106,7 +108,8 @@ def _band_text(content: Content, theme: Theme, fmt: Format) -> BandText:
     while size > floor and text_width(name, theme.bold, size) > room:
         size = max(floor, size - 0.5)
     name_style = replace(theme.subtitle, size=size, leading=round(size * 1.2, 2), colour=WHITE)
-    kicker_style = replace(theme.slip, size=max(12, 13 * k), leading=max(12, 13 * k) * 1.3, colour=WHITE)
+    kicker = max(12, 13 * k, theme.slip.size)  # as large as the slip's text: 16 pt in large print
+    kicker_style = replace(theme.slip, size=kicker, leading=kicker * 1.3, colour=WHITE)
     name_lines = break_lines((Span(name),), name_style, room, bold=True)
     kicker_lines = break_lines((Span("Patient information"),), kicker_style, room)
     text_h = len(name_lines) * name_style.leading + 0.15 * name_style.size + len(kicker_lines) * kicker_style.leading

@@ -174,6 +174,12 @@ def brand_strip(theme: Theme, fmt: Format, right: float | None = None) -> Fill:
     )
 
 
+def footer_baseline(theme: Theme, fmt: Format) -> float:
+    """The footer's last baseline: the format's, or higher, so large print's descenders stay 5 mm
+    inside the trim."""
+    return max(fmt.footer_baseline, mm(5.2) + 0.3 * theme.footer.size)
+
+
 def body_bottom(content: Content, theme: Theme, fmt: Format) -> float:
     """The bottom of the text frames: the format's margin, or higher, above the real footer."""
     _, region = running_footer(content, theme, fmt, "Page 88 of 88", phone=True)
@@ -210,7 +216,7 @@ def running_footer(content: Content, theme: Theme, fmt: Format, page: str | None
             rows.append(part)
     items: list[Item] = []
     top = (
-        fmt.footer_baseline
+        footer_baseline(theme, fmt)
         + 0.95 * style.size
         + (style.leading - style.size) / 2
         + (max(len(rows), 1) - 1) * style.leading

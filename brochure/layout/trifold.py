@@ -38,7 +38,7 @@ from .model import (
     TextBlock,
     shifted,
 )
-from .pages import FOOTER_GAP, brand_strip, running_footer
+from .pages import FOOTER_GAP, brand_strip, footer_baseline, running_footer
 from .slip import SlipLayout, lay_out_card
 from .text import break_lines, place
 
@@ -67,7 +67,10 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
     footer, footer_region = running_footer(content, theme, _panel_format(fmt, back), None, phone=True, panel=True)
     footer = tuple(shifted(item, back.x) for item in footer)
     back_bottom = footer_region.rect.top + FOOTER_GAP
-    frames = [Rect(p.x + fmt.margin_x, fmt.margin_bottom, column, top - fmt.margin_bottom) for p in inside[:2]]
+    note = _note("Continued on the back of the leaflet", theme, fmt, inside[1])
+    note_top = note.lines[0].baseline + 0.95 * theme.footer.size + (note.leading - theme.footer.size) / 2
+    inside_bottom = max(fmt.margin_bottom, note_top + FOOTER_GAP)
+    frames = [Rect(p.x + fmt.margin_x, inside_bottom, column, top - inside_bottom) for p in inside[:2]]
     frames.append(Rect(back.x + fmt.margin_x, back_bottom, column, top - back_bottom))
 
     kept: tuple[Flowable, ...] = (*article(content, theme, column), disclaimer_block(content, theme, column),
@@ -122,20 +125,20 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
     outside_items: list[Item] = [outside_strip, *cover_items, *panels[2], *footer, *card.items]
     inside_items: list[Item] = [inside_strip, *panels[0], *panels[1], *reference_items, *card_back]
     if panels[2]:  # the article goes on over the page: say where
-        inside_items.append(_note("Continued on the back of the leaflet", theme, fmt, inside[1]))
+        inside_items.append(note)
 
     outside_regions = (
         *(Region(r.name, Rect(r.rect.x + cover_panel.x, r.rect.y, r.rect.width, r.rect.height))
           for r in cover_regions(content, theme, cover_fmt, fmt.margin_bottom)),
         Region(KEPT[2], frames[2]),
-        Region(FOOTER, Rect(back.x + fmt.margin_x, mm(5), column, back_bottom - mm(5))),
+        Region(FOOTER, replace(footer_region.rect, x=footer_region.rect.x + back.x)),
         Region(SLIP, card.area),
         Region(CUT, Rect(0, 0, flap.width + mm(5), fmt.trim.height)),
     )  # fmt: skip
     inside_regions = (
         Region(KEPT[0], frames[0]),
         Region(KEPT[1], frames[1]),
-        Region(FOOTER, Rect(inside[1].x + fmt.margin_x, mm(5), column, fmt.margin_bottom - mm(5))),
+        Region(FOOTER, Rect(inside[1].x + fmt.margin_x, mm(5), column, note_top - mm(5))),
         *((Region(REFERENCE, reference_frames[-1][0]),) if on_reverse else ()),
         Region(SLIP_BACK, reverse),
     )
@@ -213,7 +216,12 @@ def _note(text: str, theme: Theme, fmt: Format, panel: Rect) -> TextBlock:
     """A line of pagination in a panel's footer zone, like "continued" (an artifact to screen readers)."""
     style = theme.footer
     lines = break_lines((Span(text, True),), style, panel.width - 2 * fmt.margin_x)
-    top = fmt.footer_baseline + 0.95 * style.size + (style.leading - style.size) / 2
+    top = (
+        footer_baseline(theme, fmt)
+        + 0.95 * style.size
+        + (style.leading - style.size) / 2
+        + (len(lines) - 1) * style.leading
+    )
     return TextBlock("Artifact", place(lines, panel.x + fmt.margin_x, top, style), "continued",
                      leading=style.leading, region=FOOTER)  # fmt: skip
 
