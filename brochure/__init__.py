@@ -17,7 +17,7 @@ from .check import Report, check_pdf
 from .check.leaflet import check_leaflet
 from .colour import PRINT_CONDITION
 from .content import Content, load_content, texts
-from .errors import BrochureError, Diagnostic, InputError, LayoutError, Location
+from .errors import BrochureError, Diagnostic, InputError, LayoutError, Location, OutputError
 from .finishing import Metadata, finish
 from .formats import FORMATS
 from .impose import impose
@@ -70,6 +70,7 @@ class Prepared:
     document: Document
     options: BuildOptions
     warnings: tuple[Diagnostic, ...]
+    inputs: tuple[tuple[Path, str], ...] = ()  # every file the build read, and what it is
 
     @property
     def render_options(self) -> RenderOptions:
@@ -114,12 +115,7 @@ def lay_out_unaudited(
     content_path: Path, options: BuildOptions = BuildOptions(), overrides: tuple[Override, ...] = ()
 ) -> Prepared:
     """`prepare` up to the laid-out Document, before the layout audit."""
-    content_overrides = tuple(o for o in overrides if not o.path.startswith("brand."))
-    brand_overrides = tuple(
-        replace(o, path=o.path.removeprefix("brand.")) for o in overrides if o.path.startswith("brand.")
-    )
-    content, warnings = load_content(content_path, content_overrides)
-    brand = load_brand(content.brand, brand_overrides) if content.brand else Brand()
+    content, brand, warnings = read_inputs(content_path, overrides)
     fmt = FORMATS[options.format or brand.format or "a4"]  # --format, else the brand's, else A4
     options = replace(options, format=fmt.name)
     if options.impose and (not fmt.booklet or options.edition == "screen"):
@@ -135,7 +131,50 @@ def lay_out_unaudited(
         Diagnostic(f.message, content.where(""), f"leaflet check ({f.check})", severity="warning")
         for f in leaflet.findings
     ]
-    return Prepared(content, theme, document, options, tuple(warnings))
+    return Prepared(content, theme, document, options, tuple(warnings), input_files(content, brand, theme))
+
+
+def read_inputs(content_path: Path, overrides: tuple[Override, ...] = ()) -> tuple[Content, Brand, list[Diagnostic]]:
+    """The content and the brand it names, with a batch row's overrides (paths 'brand.…' go to
+    the brand); raises InputError listing every problem."""
+    content_overrides = tuple(o for o in overrides if not o.path.startswith("brand."))
+    brand_overrides = tuple(
+        replace(o, path=o.path.removeprefix("brand.")) for o in overrides if o.path.startswith("brand.")
+    )
+    content, warnings = load_content(content_path, content_overrides)
+    brand = load_brand(content.brand, brand_overrides) if content.brand else Brand()
+    return content, brand, warnings
+
+
+def input_files(content: Content, brand: Brand, theme: Theme | None = None) -> tuple[tuple[Path, str], ...]:
+    """Every file a build reads, with what it is: an output must never replace one of them."""
+    files: list[tuple[Path, str]] = [(content.source, "the content file")]
+    if content.brand:
+        files.append((content.brand, "the brand file"))
+    if content.illustration:
+        files.append((content.illustration.file, "the illustration"))
+    if brand.logo:
+        files.append((brand.logo, "the logo"))
+    files += [(path, "a font") for path in brand.fonts.values()]
+    if theme is not None:
+        for asset in (theme.logo, theme.illustration):
+            if asset is not None:
+                files += [(path, f"a picture {asset.path.name} draws") for path in asset.references]
+    return tuple(files)
+
+
+def guard_output(output: Path, inputs: tuple[tuple[Path, str], ...]) -> None:
+    """Refuse to write where the output would replace an input, or a file that is not a regular
+    file (a device, a folder); raises OutputError saying which."""
+    hint = "choose another output path with -o"
+    if output.exists() and not output.is_file():
+        raise OutputError([Diagnostic("this is not a regular file; brochure writes only new or regular files",
+                                      Location(str(output)), hint=hint)])  # fmt: skip
+    target = output.resolve()
+    for path, what in inputs:
+        if path.exists() and target == path.resolve():
+            raise OutputError([Diagnostic(f"writing here would replace {what}, which the build reads", Location(str(output)),
+                                          hint=hint)])  # fmt: skip
 
 
 def make_pdf(
@@ -171,6 +210,7 @@ def build(
 
 def build_prepared(prepared: Prepared, output: Path) -> tuple[BuildResult, bytes, Rendered]:
     """`build` after `prepare`: the result, the file's bytes and the drawing they were made from."""
+    guard_output(output, prepared.inputs)
     pdf, rendered = draw(prepared)
     options, document = prepared.options, prepared.document
     reports: list[Report] = []

@@ -1,6 +1,7 @@
 """The command line: `brochure build` and `brochure preview`. The only module that prints.
 
-Exit codes: 0 success, 1 the build ran but found problems, 2 bad input or usage, 3 a bug in brochure.
+Exit codes: 0 success, 1 the build ran but found problems, 2 bad input or usage, 3 a bug in brochure,
+130 interrupted (Ctrl-C), 143 stopped (SIGTERM).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -15,16 +17,23 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import BuildOptions, build, make_pdf
-from .errors import BrochureError, Diagnostic, LayoutError, Location, OutputError
+from .errors import BrochureError, Diagnostic, InputError, LayoutError, Location, OutputError, Terminated
 from .formats import FORMATS
 from .marks import NO_MARKS, Marks
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
     try:
         return int(args.run(args))
     except LayoutError as exc:
@@ -41,13 +50,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted; no PDF was written.", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("stopped (SIGTERM); no PDF was written.", file=sys.stderr)
+        return EXIT_TERMINATED
     except Exception as exc:  # a bug in brochure: say so plainly, without a traceback
         if os.environ.get("BROCHURE_DEBUG"):
             raise
         print(f"internal error in brochure: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("no PDF was written. Please report this; set BROCHURE_DEBUG=1 to see the details.", file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -281,7 +300,13 @@ def _check_layout(args: argparse.Namespace) -> int:
 def _preview(args: argparse.Namespace) -> int:
     import pypdfium2
 
+    from .check import UnreadablePDF
+    from .limits import PREVIEW_DPI
+
     source: Path = args.source
+    low, high = PREVIEW_DPI
+    if not low <= args.dpi <= high:
+        raise InputError([Diagnostic(f"--dpi takes {low} to {high}, not {args.dpi}", hint="100 suits a screen, 300 a proof")])
     if not source.is_file():
         raise BrochureError([Diagnostic("file not found", Location(str(source)))])
     with tempfile.TemporaryDirectory() as folder:
@@ -289,6 +314,10 @@ def _preview(args: argparse.Namespace) -> int:
         if source.suffix.lower() != ".pdf":
             pdf = Path(folder) / "leaflet.pdf"
             _report(build(source, pdf).warnings)
+        try:
+            _screen_for_preview(pdf)
+        except UnreadablePDF as exc:
+            raise BrochureError([Diagnostic(str(exc).split(": ", 1)[-1], Location(str(source)))]) from None
         try:
             document = pypdfium2.PdfDocument(str(pdf))
         except pypdfium2.PdfiumError as exc:
@@ -306,6 +335,30 @@ def _preview(args: argparse.Namespace) -> int:
         finally:
             document.close()
     return EXIT_OK
+
+
+def _screen_for_preview(pdf: Path) -> None:
+    """A PDF from anywhere, read by the checker's safe reader before PDFium renders it: not
+    damaged or encrypted, within the page limit, and with a drawing the checker can follow (a
+    fan-out of forms makes PDFium hang or abort); raises UnreadablePDF."""
+    import pikepdf
+
+    from .check import DAMAGE, TooComplex, UnreadablePDF, open_pdf
+    from .check.walk import Budget, walk
+    from .limits import PREVIEW_PAGES
+
+    with open_pdf(pdf) as document:
+        if len(document.pages) > PREVIEW_PAGES:
+            raise UnreadablePDF(f"{pdf}: {len(document.pages)} pages, more than the {PREVIEW_PAGES} brochure previews")
+        budget = Budget()
+        try:
+            for page in document.pages:
+                for _ in walk(page.obj, page.obj.get("/Resources", pikepdf.Dictionary()), budget=budget):
+                    pass
+        except TooComplex as exc:
+            raise UnreadablePDF(f"{pdf}: too complex to preview: {exc}") from None
+        except DAMAGE as exc:
+            raise UnreadablePDF(f"{pdf}: damaged: {type(exc).__name__}") from None
 
 
 def _report(diagnostics: Sequence[Diagnostic]) -> None:

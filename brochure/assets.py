@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import logging
+import os
+import re
+import stat
+import urllib.parse
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
 from PIL import Image
 from reportlab.graphics.shapes import Drawing, Group, Shape
 from reportlab.lib.colors import CMYKColor, Color
 from svglib.svglib import svg2rlg
 
 from .colour import convert_rgb, rgb_to_print, transform
+from .limits import MB, PICTURE_BYTES, SVG_BYTES, SVG_ELEMENTS, SVG_SIZE
 
 MAX_PIXELS = 40_000_000  # a full A4 page at 600 ppi is 35 million pixels
 BITMAP_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -41,6 +48,7 @@ class Asset:
     converted_from: str | None = None
     screen_drawing: Drawing | None = field(default=None, repr=False)  # as drawn, for the screen
     screen_bitmap: Image.Image | None = field(default=None, repr=False)  # RGB, for the screen
+    references: tuple[Path, ...] = ()  # the files of the project an SVG draws in (its pictures)
 
     @property
     def aspect(self) -> float:
@@ -71,24 +79,92 @@ def _stroke_widths(node: object, scale: float = 1.0) -> Iterator[float]:
         yield float(node.strokeWidth) * scale
 
 
-def load_asset(path: Path) -> Asset:
-    """Load an SVG or bitmap file; raises AssetError saying what is wrong with it. Loaded assets
-    are frozen and shared: a batch loads the illustration and logos once per process."""
+def load_asset(path: Path, root: Path) -> Asset:
+    """Load an SVG or bitmap file of the project folder `root`; raises AssetError saying what is
+    wrong with it. Loaded assets are frozen and shared: a batch loads the illustration and logos
+    once per process."""
     try:
-        stat = path.stat()
+        info = os.stat(path)
     except OSError as exc:
         raise AssetError(f"cannot read '{path.name}': {exc.strerror}") from None
-    return _load(path, stat.st_mtime_ns, stat.st_size)
+    limit = SVG_BYTES if path.suffix.lower() == ".svg" else PICTURE_BYTES
+    if not stat.S_ISREG(info.st_mode):
+        raise AssetError(f"'{path.name}' is not a regular file", "give the path of a picture file")
+    if info.st_size > limit:
+        raise AssetError(f"'{path.name}' is {info.st_size / MB:.1f} MB, more than the {limit // MB} MB brochure reads",
+                         "save a smaller file")  # fmt: skip
+    return _load(path, root, info.st_mtime_ns, info.st_size)
 
 
 @functools.lru_cache(maxsize=64)
-def _load(path: Path, modified: int, size: int) -> Asset:
+def _load(path: Path, root: Path, modified: int, size: int) -> Asset:
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        return _load_svg(path)
+        references = _scan_svg(path, root)
+        return dataclasses.replace(_load_svg(path), references=references)
     if suffix in BITMAP_SUFFIXES:
         return _load_bitmap(path)
     raise AssetError(f"'{path.name}' is not a supported picture", "use an SVG (best), PNG or JPEG file")
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)")
+XLINK = "{http://www.w3.org/1999/xlink}href"
+
+
+def _scan_svg(path: Path, root: Path) -> tuple[Path, ...]:
+    """Read the SVG safely before svglib does, and refuse what would make it reach beyond the
+    project: entities, style sheets, network or file links, references outside `root`, and more
+    than SVG_ELEMENTS elements. A reference to a picture inside the project is kept to the rules
+    of content paths."""
+    data = path.read_bytes()
+    name = path.name
+    if b"<!ENTITY" in data or b"<?xml-stylesheet" in data:
+        raise AssetError(f"'{name}' declares entities or a style sheet, which brochure does not load",
+                         "re-save it as plain SVG (most drawing programs have an 'optimised SVG' option)")  # fmt: skip
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        tree = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise AssetError(f"'{name}' is not a readable SVG file ({exc})", "open and re-save it in a drawing program") from None
+    files: list[Path] = []
+    for count, element in enumerate(tree.iter(), start=1):
+        if count > SVG_ELEMENTS:
+            raise AssetError(f"'{name}' has more than {SVG_ELEMENTS:,} elements", "simplify the drawing, or save it as PNG")
+        references = [element.get("href"), element.get(XLINK), *_URL.findall(element.get("style") or "")]
+        if isinstance(element.tag, str) and element.tag.endswith("style"):
+            if "@import" in (element.text or ""):
+                raise AssetError(f"'{name}' imports a style sheet, which brochure does not load", "put the styles in the SVG itself")
+            references += _URL.findall(element.text or "")
+        for reference in references:
+            if reference:
+                files += _check_reference(reference.strip(), path, root)
+    return tuple(files)
+
+
+def _check_reference(reference: str, svg: Path, root: Path) -> list[Path]:
+    """A reference in an SVG: to a part of itself, embedded data, or a picture file inside the
+    project (returned); anything else is refused, naming the reference."""
+    if reference.startswith("#") or reference.startswith("data:") or not reference:
+        return []
+    why = ""
+    resolved = svg
+    if _SCHEME.match(reference) or reference.startswith(("/", "\\")):
+        why = "links to the network or to files by address are not loaded"
+    else:
+        target = svg.parent / urllib.parse.unquote(reference)
+        resolved = target.resolve()
+        if not resolved.is_relative_to(root.resolve()):
+            why = "it is outside the project folder"
+        elif target.is_symlink() or not resolved.is_file():
+            why = "it is not a file of the project folder"
+        elif resolved.stat().st_size > PICTURE_BYTES:
+            why = f"it is larger than {PICTURE_BYTES // MB} MB"
+    if why:
+        shown = reference if len(reference) <= 60 else reference[:59] + "…"
+        raise AssetError(f"'{svg.name}' refers to '{shown}': {why}",
+                         "embed the picture in the SVG, or copy it into the project folder")  # fmt: skip
+    return [resolved]
 
 
 def _load_svg(path: Path) -> Asset:
@@ -104,6 +180,9 @@ def _load_svg(path: Path) -> Asset:
         ) from None
     finally:
         logger.removeHandler(handler)
+    if drawing is not None and not all(0 < float(v) <= SVG_SIZE for v in (drawing.width, drawing.height)):
+        raise AssetError(f"'{path.name}' has a size of {float(drawing.width):g} × {float(drawing.height):g} pt, "
+                         f"not between 0 and {SVG_SIZE:g}", "set the drawing's width and height in the SVG")  # fmt: skip
     if drawing is None or not drawing.width or not drawing.height:
         detail = f": {messages[0]}" if messages else ""
         raise AssetError(

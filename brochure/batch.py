@@ -9,6 +9,7 @@ row never stops the others. Library code: progress goes to a callback, nothing i
 from __future__ import annotations
 
 import csv
+import functools
 import gc
 import hashlib
 import json
@@ -23,9 +24,11 @@ from typing import Literal
 
 import pikepdf
 
-from . import BuildOptions, __version__, build_prepared, prepare
+from . import BuildOptions, __version__, build_prepared, input_files, prepare, read_inputs
+from .assets import AssetError, load_asset
 from .check import Report
 from .errors import BrochureError, Diagnostic, InputError, Location
+from .limits import CSV_BYTES, CSV_CELL, CSV_COLUMNS, CSV_ROWS, check_file, read_file
 from .output import write_atomic
 from .schema import Override
 from .tagging import remove_structure
@@ -64,44 +67,94 @@ class BatchResult:
         return sum(1 for r in self.results if r.status == status)
 
 
+RESERVED = {"merged"}  # --merge writes merged.pdf: no row may take its name
+
+
 def read_rows(path: Path) -> tuple[list[Row], list[RowResult]]:
-    """The CSV's rows as overrides; rows that cannot even be read come back as failures."""
+    """The CSV's rows as overrides; rows that cannot be read or used come back as failures, each
+    located at its line, and never stop the others. The file is read as CSV (a quoted cell may
+    hold line breaks); a duplicated column is an error of the whole file."""
+    check_file(path, CSV_BYTES, "CSV file")
+    csv.field_size_limit(CSV_CELL + 1)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Diagnostic(f"cannot read the CSV file: {exc}", Location(str(path)))]) from None
-    reader = csv.reader(text.splitlines())
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            return _read_rows(csv.reader(handle), path)
+    except UnicodeDecodeError as exc:
+        raise InputError([Diagnostic(f"the CSV file is not UTF-8 text ({exc.reason} at byte {exc.start})", Location(str(path)),
+                                     hint="save it as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8)")]) from None  # fmt: skip
+    except OSError as exc:
+        raise InputError([Diagnostic(f"cannot read the CSV file: {exc.strerror or exc}", Location(str(path)))]) from None
+
+
+def _read_rows(reader: Iterator[list[str]], path: Path) -> tuple[list[Row], list[RowResult]]:
+    display = str(path)
     try:
-        header = next(reader)
+        header = [column.strip() for column in next(reader)]
     except StopIteration:
         raise InputError(
-            [Diagnostic("the CSV file is empty", Location(str(path)), hint="the first line names the columns")]
+            [Diagnostic("the CSV file is empty", Location(display), hint="the first line names the columns")]
         ) from None
+    except csv.Error as exc:
+        raise InputError([Diagnostic(f"the header line cannot be read: {exc}", Location(display, 1, 1))]) from None
     if len(header) < 2:
-        raise InputError([Diagnostic("the CSV needs a name column and at least one value column", Location(str(path), 1, 1),
+        raise InputError([Diagnostic("the CSV needs a name column and at least one value column", Location(display, 1, 1),
                                      hint="e.g. file,clinic.name,clinic.phone")])  # fmt: skip
+    problems = []
+    for index, column in enumerate(header):
+        first = header.index(column)
+        if index > 0 and column and first < index:
+            problems.append(Diagnostic(f"the column '{column}' is given twice (columns {first + 1} and {index + 1})",
+                                       Location(display, 1, index + 1), hint="keep one of them"))  # fmt: skip
+    if len(header) > CSV_COLUMNS:
+        problems.append(Diagnostic(f"{len(header)} columns, more than the {CSV_COLUMNS} brochure reads", Location(display, 1, 1)))
+    if problems:
+        raise InputError(problems)
     rows: list[Row] = []
     failed: list[RowResult] = []
     seen: set[str] = set()
-    for line, cells in enumerate(reader, start=2):
+    line = 2  # where the next row starts (a quoted cell may span lines)
+    while True:
+        start = line
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            line = getattr(reader, "line_num", line) + 1
+            failed.append(_failed(Row(start, "", ()), f"{display}:{start}:1: error: the row cannot be read: {exc}"))
+            continue
+        line = getattr(reader, "line_num", line) + 1
+        if len(rows) + len(failed) >= CSV_ROWS:
+            raise InputError([Diagnostic(f"more than {CSV_ROWS:,} rows", Location(display, start, 1), hint="split the file")])
         if not any(cell.strip() for cell in cells):
             continue
-        name = cells[0].strip() if cells else ""
-        overrides = tuple(
-            Override(column.strip(), value.strip(), Location(str(path), line, index + 1))
+        name = cells[0].strip()
+        row = Row(start, name, tuple(
+            Override(column, value.strip(), Location(display, start, index + 1))
             for index, (column, value) in enumerate(zip(header, cells, strict=False))
             if index > 0 and value.strip()
-        )
-        row = Row(line, name, overrides)
-        if not _SAFE_NAME.match(name) or name in seen:
-            why = (
-                "is used twice" if name in seen else "is not a usable file name (letters, digits, '.', '-', '_', space)"
-            )
-            failed.append(RowResult(row, "failed", None, (f"{path}:{line}:1: error: the name '{name}' {why}",)))
+        ))  # fmt: skip
+        extra = next((i for i in range(len(header), len(cells)) if cells[i].strip()), None)
+        why = ""
+        if extra is not None:
+            why = f"has a value in column {extra + 1}, beyond the {len(header)} the header names"
+            at = extra + 1
+        elif not _SAFE_NAME.match(name):
+            why, at = "the name '" + name[:40] + "' is not a usable file name (letters, digits, '.', '-', '_', space)", 1
+        elif name.casefold() in seen:
+            why, at = f"the name '{name}' is used twice", 1
+        elif name.casefold() in RESERVED:
+            why, at = f"the name '{name}' is kept for the merged file (--merge); choose another", 1
+        if why:
+            failed.append(_failed(row, f"{display}:{start}:{at}: error: {why}"))
             continue
-        seen.add(name)
+        seen.add(name.casefold())
         rows.append(row)
     return rows, failed
+
+
+def _failed(row: Row, problem: str) -> RowResult:
+    return RowResult(row, "failed", None, (problem,))
 
 
 def shard(rows: list[Row], spec: str | None) -> list[Row]:
@@ -177,8 +230,8 @@ def _build_row_always(task: tuple) -> RowResult:  # type: ignore[type-arg]
 def _build_row(task: tuple, check_unchanged: bool = True) -> RowResult:  # type: ignore[type-arg]
     row, content, out_dir, options, base, previous = task
     output = out_dir / f"{row.name}.pdf"
-    fingerprint = hashlib.sha256((base + json.dumps([(o.path, o.value) for o in row.overrides])).encode()).hexdigest()
-    if check_unchanged and previous == fingerprint and output.exists():
+    fingerprint = _fingerprint(content, row, base) if check_unchanged else ""
+    if check_unchanged and fingerprint and previous == fingerprint and output.exists():
         return RowResult(row, "skipped", output, fingerprint=fingerprint)
     try:
         preflight, from_template = _build(content, output, options, row.overrides)
@@ -211,24 +264,51 @@ def _build(content: Path, output: Path, options: BuildOptions, overrides: tuple[
     return result.preflight, False
 
 
-def _inputs_digest(content: Path, options: BuildOptions) -> str:
-    """What every row shares: brochure's version, the options, the content and brand files, and
-    the assets folder beside them."""
-    digest = hashlib.sha256(f"{__version__}{options!r}".encode())
-    folder = content.parent
-    files = [content, folder / "brand.yaml", *sorted((folder / "assets").rglob("*"))]
-    for path in files:
-        if path.is_file():
-            digest.update(path.as_posix().encode() + path.read_bytes())
+def _fingerprint(content: Path, row: Row, base: str) -> str:
+    """What a row's output depends on: brochure's version and options, the row's values, and
+    every file the row reads (the content, the brand file it names, fonts, pictures, and the
+    pictures they draw in); '' when the row cannot even be read (it is then built, and fails)."""
+    try:
+        loaded, brand, _ = read_inputs(content, row.overrides)
+        files = [path for path, _ in input_files(loaded, brand)]
+        pictures = ((loaded.illustration.file if loaded.illustration else None, content.parent), (brand.logo, brand.root))
+        for picture, root in pictures:
+            if picture is not None and root is not None and picture.suffix.lower() == ".svg":
+                files += load_asset(picture, root).references
+        digest = hashlib.sha256((base + json.dumps([(o.path, o.value) for o in row.overrides])).encode())
+        for path in files:
+            digest.update(path.as_posix().encode() + _file_digest(path))
+    except (BrochureError, AssetError, OSError):
+        return ""
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=1024)
+def _digest_of(path: Path, modified: int, size: int) -> bytes:
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
+def _file_digest(path: Path) -> bytes:
+    info = path.stat()
+    return _digest_of(path, info.st_mtime_ns, info.st_size)
+
+
+def _inputs_digest(content: Path, options: BuildOptions) -> str:
+    """What every row shares: brochure's version and the options (the files each row reads are
+    in its own fingerprint)."""
+    return hashlib.sha256(f"{__version__}{options!r}".encode()).hexdigest()
+
+
 def _manifest(out_dir: Path) -> dict[str, str]:
+    """The fingerprints of the last run; anything unreadable (damaged, not a mapping, absurdly
+    nested or large) counts as no manifest: every row is then built."""
     try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        return {str(k): str(v) for k, v in data.items()}
-    except (OSError, ValueError):
+        data = json.loads(read_file(out_dir / MANIFEST, CSV_BYTES, "batch manifest").decode("utf-8"))
+    except (BrochureError, OSError, ValueError, RecursionError):
         return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, str)}
 
 
 def _save_manifest(out_dir: Path, built: dict[str, str], previous: dict[str, str]) -> None:
@@ -260,9 +340,12 @@ def _merge(out_dir: Path, results: list[RowResult]) -> Path | None:
             outline.root.extend(
                 pikepdf.OutlineItem(r.row.name, start) for r, start in zip(results, starts, strict=True)
             )
-        temporary = target.with_suffix(".tmp")
-        merged.save(temporary, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    temporary.replace(target)
+        temporary = target.with_name(f".{target.name}.tmp")
+        try:
+            merged.save(temporary, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+            temporary.replace(target)
+        finally:
+            temporary.unlink(missing_ok=True)
     return target
 
 

@@ -316,7 +316,7 @@ class _ContentReader(Reader):
         keys = self.mapping(node, "clinic", known, ("name", "phone"))
         if keys is None:
             return None
-        v = {k: self.text(keys.get(k), f"clinic.{k}") for k in known}
+        v = {k: self.text(keys.get(k), f"clinic.{k}", lines=k == "address") for k in known}
         phone = v["phone"]
         if phone is not None and sum(c.isdigit() for c in phone) < 6:
             self.error(
@@ -331,9 +331,17 @@ class _ContentReader(Reader):
                 "clinic.email",
                 f"'{email}' does not look like an email address",
             )
+        web = v["web"]
+        if web is not None:
+            if rich.scheme_of(web) is None:
+                web = "https://" + web  # www.example.org, as people write it
+            problem = rich.link_problem(web, ("https", "http"))
+            if problem:
+                self.error(keys["web"], "clinic.web", problem, "give the clinic's web address, e.g. https://www.example.org")
+                web = None
         if not (v["name"] and phone):
             return None
-        return Clinic(v["name"], phone, email, v["web"], v["address"], v["hours"])
+        return Clinic(v["name"], phone, email, web, v["address"], v["hours"])
 
     def leaflet(self, node: Node | None) -> LeafletInfo | None:
         known = ("reference", "version", "published", "review", "author")

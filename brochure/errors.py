@@ -75,6 +75,10 @@ class OutputError(BrochureError):
     """The output could not be written (exit code 2)."""
 
 
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM): like Ctrl-C, it unwinds so temporary files go."""
+
+
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
     """A 'did you mean' hint for a misspelt key, or ''."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)

@@ -35,3 +35,6 @@ def write_atomic(path: Path, data: bytes, verify: Callable[[Path], None] | None 
         raise OutputError(
             [Diagnostic(f"cannot write the file: {exc.strerror or exc}", Location(str(path)), hint=hint)]
         ) from None
+    except BaseException:  # interrupted (Ctrl-C, a kill), or a bug: never leave the temporary file
+        Path(temporary).unlink(missing_ok=True)
+        raise

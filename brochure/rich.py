@@ -55,11 +55,9 @@ def parse(text: str) -> RichText:
             bold = not bold
         else:
             label, url = match.group(2), match.group(3)
-            if not url.startswith(LINK_SCHEMES):
-                raise MarkupError(
-                    f"the link '{url}' has no scheme",
-                    "write it in full, e.g. https://www.example.org or mailto:name@example.org",
-                )
+            problem = link_problem(url)
+            if problem:
+                raise MarkupError(problem, "write it in full, e.g. https://www.example.org or mailto:name@example.org")
             flush()
             spans.append(Span(label, bold, url))
     buffer.append(text[position:])
@@ -67,6 +65,24 @@ def parse(text: str) -> RichText:
     if bold:
         raise MarkupError("a '**' (bold) is not closed", "add the closing '**', or write \\*\\* for stars")
     return tuple(s for s in spans if s.text)
+
+
+def scheme_of(url: str) -> str | None:
+    """A link's scheme ('https', 'javascript', ...), or None when it has none (www.example.org)."""
+    if "://" in url:
+        return url.split("://", 1)[0].lower()
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):(?!\d)", url)
+    return match.group(1).lower() if match else None
+
+
+def link_problem(url: str, allowed: tuple[str, ...] = ("https", "http", "mailto", "tel")) -> str:
+    """Why a link cannot be made ('' if it can): only https:, http:, mailto: and tel: links are."""
+    scheme = scheme_of(url)
+    if scheme is None:
+        return f"the link '{url}' has no scheme"
+    if scheme not in allowed:
+        return f"the link '{url[:60]}' uses '{scheme}:', which brochure does not link ({', '.join(a + ':' for a in allowed)} only)"
+    return ""
 
 
 def plain(rich: RichText) -> str:

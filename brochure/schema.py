@@ -18,9 +18,10 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Diagnostic, InputError, Location, did_you_mean
+from .limits import LIST_ITEMS, YAML_ALIASES, YAML_BYTES, YAML_NODES, read_file
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_SPACES = re.compile(r"[ \t\r\n]+")  # white space a YAML line fold leaves; a no-break space is kept
+_SPACES = re.compile(r"[ \t\r\n\x0b\x0c\x85\u2028\u2029]+")  # spaces and line breaks; a no-break space is kept
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same nodes and marks, faster
 STR_TAG = "tag:yaml.org,2002:str"
 KIND_NAMES = {
@@ -46,17 +47,18 @@ def compose(path: Path, display: str) -> Node | None:
 
     The nodes are shared between calls for an unchanged file (a batch reads its template once
     per process): callers must not change them (apply_overrides copies what it changes)."""
+    data = read_file(path, YAML_BYTES, "YAML file", display)
     try:
-        return _compose_text(path.read_text(encoding="utf-8"), display)
-    except FileNotFoundError:
-        raise InputError([Diagnostic("file not found", Location(display))]) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise InputError([Diagnostic(f"cannot read the file: {exc}", Location(display))]) from None
+    return _compose_text(text, display)
 
 
 @functools.lru_cache(maxsize=32)
 def _compose_text(text: str, display: str) -> Node | None:
     try:
+        _check_shape(text, display)
         return yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -66,6 +68,57 @@ def _compose_text(text: str, display: str) -> Node | None:
         raise InputError([Diagnostic(f"YAML syntax error: {problem}", where, hint=hint)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Diagnostic(f"YAML syntax error: {exc}", Location(display))]) from None
+
+
+MAX_DEPTH = 64  # nesting of lists and mappings
+
+
+def _check_shape(text: str, display: str) -> None:
+    """Refuse, before composing, YAML nested too deeply (the C composer would overflow its stack)
+    or with too many aliases, or whose aliases would expand to too many nodes (an alias bomb).
+    Parse events come from an iterative parser, so this pass is safe on any input."""
+    depth = aliases = 0
+    sizes: dict[str, int] = {}  # anchor -> nodes it stands for, its aliases expanded
+    open_nodes: list[tuple[str | None, int]] = []  # (anchor, nodes so far) of each open collection
+    total = 0
+    for event in yaml.parse(text, Loader=LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                _refuse(display, event, f"the YAML is nested more than {MAX_DEPTH} levels deep")
+            open_nodes.append((event.anchor, 1))
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            anchor, count = open_nodes.pop()
+            if anchor:
+                sizes[anchor] = count
+            total = _add(open_nodes, count, total)
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > YAML_ALIASES:
+                _refuse(display, event, f"the YAML has more than {YAML_ALIASES} aliases (*name)")
+            total = _add(open_nodes, sizes.get(event.anchor or "", 1), total)
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.anchor:
+                sizes[event.anchor] = 1
+            total = _add(open_nodes, 1, total)
+        if total > YAML_NODES:
+            _refuse(display, event, f"the YAML stands for more than {YAML_NODES:,} values once its aliases are expanded")
+
+
+def _add(open_nodes: list[tuple[str | None, int]], count: int, total: int) -> int:
+    if open_nodes:
+        anchor, so_far = open_nodes[-1]
+        open_nodes[-1] = (anchor, so_far + count)
+        return total
+    return total + count
+
+
+def _refuse(display: str, event: yaml.Event, message: str) -> None:
+    mark = event.start_mark
+    where = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
+    raise InputError([Diagnostic(message, where, hint="write the values out plainly, without aliases or deep nesting")])
 
 
 class Reader:
@@ -117,8 +170,9 @@ class Reader:
                 self.error(node, here, f"missing required key '{key}'", f"add '{key}:' here")
         return found
 
-    def text(self, node: Node | None, path: str, *, hint: str = "") -> str | None:
-        """A non-empty text scalar; numbers, dates and lists are refused with a hint."""
+    def text(self, node: Node | None, path: str, *, hint: str = "", lines: bool = False) -> str | None:
+        """A non-empty text scalar; numbers, dates and lists are refused with a hint. With
+        `lines`, its line breaks are kept (an address written on several lines)."""
         if node is None:
             return None
         if not isinstance(node, ScalarNode) or node.tag != STR_TAG:
@@ -126,8 +180,12 @@ class Reader:
                 hint = hint or "put the value in quotes to make it text"
             self.error(node, path, f"expected text, found {describe(node)}", hint)
             return None
-        paragraphs = [_SPACES.sub(" ", p).strip(" ") for p in _BLANK_LINE.split(str(node.value))]
-        value = "\n\n".join(p for p in paragraphs if p)
+        if lines:
+            kept = [_SPACES.sub(" ", line).strip(" ") for line in str(node.value).splitlines()]
+            value = "\n".join(line for line in kept if line)
+        else:
+            paragraphs = [_SPACES.sub(" ", p).strip(" ") for p in _BLANK_LINE.split(str(node.value))]
+            value = "\n\n".join(p for p in paragraphs if p)
         if not value:
             self.error(node, path, "expected text, found an empty value", "write the text, or remove the key")
             return None
@@ -142,6 +200,10 @@ class Reader:
             return None
         if not node.value and not allow_empty:
             self.error(node, path, "expected at least one item, found an empty list")
+            return None
+        if len(node.value) > LIST_ITEMS:
+            self.error(node, path, f"{len(node.value):,} items, more than the {LIST_ITEMS} a list may have",
+                       "split it, or shorten it")  # fmt: skip
             return None
         for index, item in enumerate(node.value):
             self.locations[f"{path}[{index}]"] = self.where(item)
@@ -195,12 +257,21 @@ class Reader:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def _show(node: Node) -> str:
+def _show(node: Node, room: int = 60) -> str:
+    """A node as it reads in a message, cut short (an alias may stand for a great deal)."""
     if isinstance(node, ScalarNode):
-        return repr(node.value)
-    if isinstance(node, SequenceNode):
-        return "[" + ", ".join(_show(n) for n in node.value) + "]"
-    return "a set of keys"
+        shown = repr(node.value)
+    elif isinstance(node, SequenceNode):
+        parts: list[str] = []
+        for child in node.value:
+            if sum(len(p) + 2 for p in parts) > room:
+                parts.append("…")
+                break
+            parts.append(_show(child, room // 2))
+        shown = "[" + ", ".join(parts) + "]"
+    else:
+        shown = "a set of keys"
+    return shown if len(shown) <= room else shown[: room - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -235,12 +306,22 @@ def apply_overrides(root: Node | None, overrides: tuple[Override, ...], display:
 
 @functools.lru_cache(maxsize=4096)
 def _value_node(text: str) -> Node:
+    """A cell's value as a node: read as YAML where it is plain YAML (a list, a number), else as
+    the text it is (anything YAML cannot read, or would read with aliases or deep nesting)."""
+    mark = yaml.Mark("<cell>", 0, 0, 0, "", 0)
+    plain = ScalarNode(STR_TAG, text, mark, mark)
+    if "\n" in text or "\r" in text:
+        return plain  # a cell of several lines (an address): its line breaks are its own
     try:
-        value = yaml.compose(text, Loader=LOADER) or yaml.compose("''", Loader=LOADER)
+        events = list(yaml.parse(text, Loader=LOADER))
+        if any(isinstance(e, yaml.AliasEvent) or getattr(e, "anchor", None) for e in events):
+            return plain
+        if sum(isinstance(e, yaml.CollectionStartEvent) for e in events) > 8:
+            return plain
+        value = yaml.compose(text, Loader=LOADER)
     except yaml.YAMLError:
-        value = yaml.compose(f"'{text}'", Loader=LOADER)
-    assert value is not None
-    return value
+        return plain
+    return value if value is not None else ScalarNode(STR_TAG, "", mark, mark)
 
 
 def _steps(path: str) -> list[str | int]:

@@ -19,6 +19,7 @@ from .colour import BLACK, CMYK, WHITE, contrast
 from .content import Content
 from .errors import Diagnostic, InputError, Location
 from .formats import FORMATS
+from .limits import FONT_BYTES, check_file
 from .schema import Override, Reader, apply_overrides, compose
 
 PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -79,6 +80,7 @@ class Brand:
     fonts: MappingProxyType[str, Path] = field(default_factory=lambda: MappingProxyType(DEFAULT_FONTS))
     locations: MappingProxyType[str, Location] = field(default_factory=lambda: MappingProxyType({}))
     format: str | None = None  # the clinic's usual format; --format overrides it
+    root: Path | None = None  # the folder of brand.yaml: the pictures it names stay inside it
 
 
 def load_theme(
@@ -115,11 +117,11 @@ def load_theme(
             problems.append(Diagnostic(f"text in this colour on white paper has a contrast of only {ratio:.1f}:1",
                                        brand.locations.get(f"colours.{name}"), f"colours.{name}",
                                        f"choose a darker colour: at least {MIN_CONTRAST}:1 is needed"))  # fmt: skip
-    logo = _picture(brand.logo, brand.locations.get("logo"), "logo", problems)
+    logo = _picture(brand.logo, brand.root or Path.cwd(), brand.locations.get("logo"), "logo", problems)
     illustration = None
     if content.illustration:
         located = content.where(f"{content.illustration.path}.file")
-        illustration = _picture(content.illustration.file, located, "illustration.file", problems)
+        illustration = _picture(content.illustration.file, content.source.parent, located, "illustration.file", problems)
     if problems:
         raise InputError(problems)
     primary, accent, text = (brand.colours[n] for n in ("primary", "accent", "text"))
@@ -141,10 +143,21 @@ def load_theme(
 
 
 def register_font(path: Path) -> str:
-    """Register a TrueType font with ReportLab under its file name; returns that name."""
+    """Register a TrueType font with ReportLab under its file name; returns that name. Raises
+    TTFError for anything that is not a usable font file (damaged or truncated fonts included)."""
     name = path.stem
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        try:
+            check_file(path, FONT_BYTES, "font file")
+        except InputError as error:
+            raise TTFError(error.diagnostics[0].message) from None
+        try:
+            font = TTFont(name, str(path))
+        except TTFError:
+            raise
+        except Exception as exc:  # a damaged font fails deep in the parser, in many ways
+            raise TTFError(f"it is damaged or not a TrueType font ({type(exc).__name__})") from None
+        pdfmetrics.registerFont(font)
     return name
 
 
@@ -153,11 +166,13 @@ def _glyphs(font_name: str) -> frozenset[int]:
     return frozenset(font.face.charToGlyph)
 
 
-def _picture(path: Path | None, where: Location | None, key: str, problems: list[Diagnostic]) -> Asset | None:
+def _picture(
+    path: Path | None, root: Path, where: Location | None, key: str, problems: list[Diagnostic]
+) -> Asset | None:
     if path is None:
         return None
     try:
-        return load_asset(path)
+        return load_asset(path, root)
     except AssetError as exc:
         problems.append(Diagnostic(str(exc), where, key, exc.hint))
         return None
@@ -205,4 +220,4 @@ def load_brand(path: Path, overrides: tuple[Override, ...] = ()) -> Brand:
         fonts[weight] = file(f"fonts.{weight}", node) or fonts[weight]
     reader.raise_errors()
     locations = MappingProxyType(dict(reader.locations))
-    return Brand(logo, logo_alt, MappingProxyType(colours), MappingProxyType(fonts), locations, layout)
+    return Brand(logo, logo_alt, MappingProxyType(colours), MappingProxyType(fonts), locations, layout, folder)

@@ -7,13 +7,16 @@ print-spec.md) and "screen" (structure, fonts, no print-only requirements).
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pikepdf
 
-from ..errors import Severity
+from ..errors import InputError, Severity
+from ..limits import PDF_BYTES, PDF_PAGES, check_file
 from . import rules
+from .walk import TooComplex
 
 
 @dataclass(frozen=True)
@@ -65,15 +68,56 @@ class UnreadablePDF(Exception):
 
 
 def check_pdf(path: Path, profile: str = "print", trim_format: str | None = None, render_ink: bool = True) -> Report:
-    """Run every check of the profile on the PDF at `path`."""
-    try:
-        pdf = pikepdf.open(path)
-    except (pikepdf.PdfError, OSError) as exc:
-        raise UnreadablePDF(f"{path}: not a readable PDF ({exc})") from None
-    with pdf:
+    """Run every check of the profile on the PDF at `path`; raises UnreadablePDF for a file it
+    cannot judge: not a PDF, damaged, encrypted, or beyond the limits (limits.py)."""
+    with open_pdf(path) as pdf:
         pages = len(pdf.pages)
-        findings = tuple(Finding(*raw) for raw in rules.run(pdf, path, profile, trim_format, render_ink))
+        try:
+            findings = tuple(Finding(*raw) for raw in rules.run(pdf, path, profile, trim_format, render_ink))
+        except TooComplex as exc:
+            raise UnreadablePDF(f"{path}: too complex to check: {exc}") from None
+        except DAMAGE as exc:
+            raise UnreadablePDF(f"{path}: damaged: {_reason(exc)}") from None
     return Report(str(path), profile, pages, findings)
 
 
-__all__ = ["Finding", "Report", "UnreadablePDF", "check_pdf"]
+# What reading a damaged or hostile file can raise, deep in the rules (a missing key, a string
+# where a number belongs, a truncated stream, a recursion through its objects).
+DAMAGE = (pikepdf.PdfError, ValueError, TypeError, IndexError, KeyError, AttributeError, RecursionError,
+          MemoryError, OverflowError, ZeroDivisionError, zlib.error, NotImplementedError)  # fmt: skip
+
+
+def open_pdf(path: Path) -> pikepdf.Pdf:
+    """Open a PDF from anywhere for reading: a regular file within the size limit, not
+    encrypted, with at most PDF_PAGES pages; raises UnreadablePDF saying which it is not."""
+    try:
+        check_file(path, PDF_BYTES, "PDF")
+    except InputError as error:
+        raise UnreadablePDF(f"{path}: {error.diagnostics[0].message}") from None
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PasswordError:
+        raise UnreadablePDF(f"{path}: encrypted: a print file must not be (save it without a password)") from None
+    except (pikepdf.PdfError, OSError) as exc:
+        raise UnreadablePDF(f"{path}: not a readable PDF, or damaged ({_reason(exc)})") from None
+    try:
+        if pdf.is_encrypted:
+            raise UnreadablePDF(f"{path}: encrypted: a print file must not be (save it without a password)")
+        count = len(pdf.pages)
+        if count > PDF_PAGES:
+            raise UnreadablePDF(f"{path}: {count} pages, more than the {PDF_PAGES:,} brochure checks")
+    except UnreadablePDF:
+        pdf.close()
+        raise
+    except DAMAGE as exc:
+        pdf.close()
+        raise UnreadablePDF(f"{path}: damaged: {_reason(exc)}") from None
+    return pdf
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
+__all__ = ["Finding", "Report", "TooComplex", "UnreadablePDF", "check_pdf", "open_pdf"]

@@ -5,12 +5,16 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from PIL import Image
 
+from ..limits import INK_PAGES, SECONDS
+
 RESOLUTION = 36  # dpi: enough to find areas, not single hairlines
 SAMPLE_LIMIT = 300.0
+CHUNK = 10  # pages rendered at a time
 
 
 def ghostscript() -> str | None:
@@ -18,20 +22,33 @@ def ghostscript() -> str | None:
 
 
 def max_ink_by_page(pdf: Path, bleed_boxes: list[tuple[float, float, float, float]]) -> list[tuple[float, float]]:
-    """For each page: the highest total ink (per cent) inside its BleedBox, and the share of the
-    area above the limit. Raises OSError or subprocess.CalledProcessError if Ghostscript fails."""
+    """For each page (the first INK_PAGES): the highest total ink (per cent) inside its BleedBox,
+    and the share of the area above the limit. Pages are rendered a few at a time into a
+    temporary folder that is always removed, each image deleted once measured, so the disk used
+    stays small whatever the file. Raises OSError or subprocess.SubprocessError if Ghostscript
+    fails or takes longer than the time budget."""
     gs = ghostscript()
     if gs is None:
         raise OSError("Ghostscript (gs) is not installed")
     results = []
+    pages = min(len(bleed_boxes), INK_PAGES)
+    deadline = time.monotonic() + SECONDS
     with tempfile.TemporaryDirectory() as folder:
         pattern = Path(folder) / "page-%03d.tif"
-        command = [gs, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiff32nc", f"-r{RESOLUTION}",
-                   "-dOverprint=/simulate", f"-sOutputFile={pattern}", str(pdf)]  # fmt: skip
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
-        for index, box in enumerate(bleed_boxes, start=1):
-            with Image.open(Path(folder) / f"page-{index:03d}.tif") as image:
-                results.append(_measure(image, box))
+        for first in range(1, pages + 1, CHUNK):
+            last = min(first + CHUNK - 1, pages)
+            command = [gs, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiff32nc", f"-r{RESOLUTION}",
+                       "-dOverprint=/simulate", f"-dFirstPage={first}", f"-dLastPage={last}",
+                       f"-sOutputFile={pattern}", str(pdf)]  # fmt: skip
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise subprocess.TimeoutExpired(command, SECONDS)
+            subprocess.run(command, check=True, capture_output=True, timeout=remaining)
+            for index in range(first, last + 1):
+                image_path = Path(folder) / f"page-{index - first + 1:03d}.tif"
+                with Image.open(image_path) as image:
+                    results.append(_measure(image, bleed_boxes[index - 1]))
+                image_path.unlink()
     return results
 
 

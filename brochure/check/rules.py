@@ -12,9 +12,10 @@ from pikepdf import Dictionary, Name
 
 from ..errors import Severity
 from ..formats import FORMATS
+from ..limits import PDF_DEPTH
 from ..units import to_mm
 from . import ink
-from .walk import RGB_FAMILIES, Image, Paint, walk
+from .walk import RGB_FAMILIES, Budget, Image, Paint, walk
 
 Raw = tuple[Severity, str, int | None, str]
 Box = tuple[float, float, float, float]
@@ -40,12 +41,13 @@ def run(pdf: pikepdf.Pdf, path: Path, profile: str, trim_format: str | None, ren
     found: list[Raw] = []
     found += document_rules(pdf, print_rules)
     bleeds: list[Box] = []
+    budget = Budget()  # one per file: its forms, however often placed, are followed within it
     for number, page in enumerate(pdf.pages, start=1):
         boxes = list(box_rules(page, number, trim_format if print_rules else None, print_rules))
         found += boxes
         bleeds.append(_box(page, "/BleedBox"))
         found += font_rules(page, number)
-        found += content_rules(page, number, print_rules, check_ink=print_rules and not render_ink)
+        found += content_rules(page, number, print_rules, check_ink=print_rules and not render_ink, budget=budget)
         if print_rules:
             found += annotation_rules(page, number)
     if print_rules and render_ink:
@@ -56,10 +58,8 @@ def run(pdf: pikepdf.Pdf, path: Path, profile: str, trim_format: str | None, ren
 def document_rules(pdf: pikepdf.Pdf, print_rules: bool) -> Iterator[Raw]:
     if pdf.is_encrypted:
         yield ("error", "encryption", None, "the file is encrypted; print shops need it unprotected")
-    names = pdf.Root.get("/Names", Dictionary())
-    open_action = pdf.Root.get("/OpenAction")
-    if "/JavaScript" in names or (isinstance(open_action, Dictionary) and open_action.get("/S") == Name.JavaScript):
-        yield ("error", "javascript", None, "the file contains JavaScript, which PDF/X forbids")
+    for what, page in sorted(_actions(pdf), key=lambda found: (found[1] or 0, found[0])):
+        yield ("error", "javascript", page, f"{what}, which PDF/X forbids and a print file must never carry")
     if not print_rules:
         return
     intents = [i for i in pdf.Root.get("/OutputIntents", []) if i.get("/S") == Name.GTS_PDFX]
@@ -154,6 +154,7 @@ def content_rules(
     check_ink: bool,
     trusted: frozenset[tuple[int, int]] = frozenset(),
     stream: pikepdf.Object | None = None,
+    budget: Budget | None = None,
 ) -> Iterator[Raw]:
     """Colour, line widths, text sizes and ink of what the page paints (or of `stream`, painted
     with the page's resources); forms in `trusted` are not entered."""
@@ -164,7 +165,7 @@ def content_rules(
     smallest: float | None = None
     over_ink = 0.0
     rich_black_text: float | None = None
-    for event in walk(page.obj if stream is None else stream, resources, trusted=trusted):
+    for event in walk(page.obj if stream is None else stream, resources, trusted=trusted, budget=budget):
         if isinstance(event, Image):
             yield from _image_rule(event, number, print_rules)
             continue
@@ -213,7 +214,12 @@ def content_rules(
 def annotation_rules(page: pikepdf.Page, number: int) -> Iterator[Raw]:
     bleed = _box(page, "/BleedBox")
     for annotation in page.obj.get("/Annots", []):
-        rect = [float(v) for v in annotation.get("/Rect", [0, 0, 0, 0])]
+        if not isinstance(annotation, Dictionary):
+            continue
+        rect = _numbers(annotation.get("/Rect"), 4)
+        if rect is None:
+            yield ("error", "annotations", number, "an annotation has no usable rectangle (the file is damaged)")
+            continue
         if rect[0] < bleed[2] and rect[2] > bleed[0] and rect[1] < bleed[3] and rect[3] > bleed[1]:
             kind = str(annotation.get("/Subtype", "/annotation"))[1:]
             yield ("error", "annotations", number, f"a {kind} annotation lies inside the bleed; PDF/X forbids it")
@@ -225,6 +231,8 @@ def rendered_ink_rules(path: Path, bleeds: list[Box]) -> Iterator[Raw]:
     except (OSError, subprocess.SubprocessError) as exc:
         yield ("info", "total-ink", None, f"total ink was not measured: {exc}")
         return
+    if len(bleeds) > len(results):
+        yield ("info", "total-ink", None, f"total ink was measured on the first {len(results)} of {len(bleeds)} pages")
     for number, (highest, share) in enumerate(results, start=1):
         if share > 0:
             yield (
@@ -304,10 +312,69 @@ def _box(page: pikepdf.Page, name: str) -> Box:
         box = page.obj.get(key) or (page.obj.get("/MediaBox") if key == "/MediaBox" else None)
         if box is None and key == "/MediaBox":
             box = page.mediabox
-        if box is not None:
-            x0, y0, x1, y1 = (float(v) for v in box)
+        values = _numbers(box, 4)
+        if values is not None:
+            x0, y0, x1, y1 = values
             return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
     return (0.0, 0.0, 0.0, 0.0)
+
+
+def _numbers(value: object, count: int) -> tuple[float, ...] | None:
+    """`count` numbers from a PDF array, or None when it is not one (a damaged box or rectangle)."""
+    if not isinstance(value, pikepdf.Array) or len(value) != count:
+        return None
+    try:
+        return tuple(float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+
+
+ACTION_KEYS = ("/A", "/OpenAction", "/Next", "/AA")
+
+
+def _actions(pdf: pikepdf.Pdf) -> Iterator[tuple[str, int | None]]:
+    """JavaScript and Launch actions anywhere they can run (the catalog's open action and
+    additional actions, the JavaScript name tree, pages' and annotations' actions, each
+    action's /Next chain), and links to javascript: addresses; with the page they are on."""
+    names = pdf.Root.get("/Names", Dictionary())
+    if isinstance(names, Dictionary) and "/JavaScript" in names:
+        yield "the file has document-level JavaScript", None
+    seen: set[tuple[int, int]] = set()
+    yield from ((what, None) for what in _scripts(pdf.Root, seen, 0))
+    for number, page in enumerate(pdf.pages, start=1):
+        yield from ((what, number) for what in _scripts(page.obj, seen, 0))
+        for annotation in page.obj.get("/Annots", []):
+            if isinstance(annotation, Dictionary):
+                yield from ((what, number) for what in _scripts(annotation, seen, 0))
+
+
+def _scripts(owner: pikepdf.Object, seen: set[tuple[int, int]], depth: int) -> Iterator[str]:
+    """The JavaScript, Launch and javascript: actions an object holds, followed through /Next
+    chains and additional-action dictionaries (each object once, to a bounded depth)."""
+    if depth > PDF_DEPTH or not isinstance(owner, Dictionary):
+        return
+    if owner.is_indirect:
+        if owner.objgen in seen:
+            return
+        seen.add(owner.objgen)
+    kind = owner.get("/S")
+    if kind == Name.JavaScript:
+        yield "a JavaScript action"
+    elif kind == Name.Launch:
+        yield "a Launch action (it would run a program)"
+    elif kind == Name.URI and str(owner.get("/URI", "")).strip().lower().startswith(("javascript:", "vbscript:")):
+        yield "a link to a javascript: address"
+    for key in ACTION_KEYS:
+        value = owner.get(key)
+        if isinstance(value, pikepdf.Array):
+            for item in value:
+                yield from _scripts(item, seen, depth + 1)
+        elif isinstance(value, Dictionary):
+            if key == "/AA" and "/S" not in value:  # additional actions: a dictionary of triggers
+                for item in value.values():
+                    yield from _scripts(item, seen, depth + 1)
+            else:
+                yield from _scripts(value, seen, depth + 1)
 
 
 def _inside(inner: Box, outer: Box) -> bool:

@@ -7,12 +7,16 @@ enters Form XObjects. It yields plain events for the rules to judge; it judges n
 from __future__ import annotations
 
 import math
+import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import pikepdf
 from pikepdf import Dictionary, Name
+
+from ..limits import CONTENT_BYTES, MB, PDF_DEPTH, PDF_OPERATIONS, SECONDS
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -114,14 +118,41 @@ def colour_family(space: object, resources: pikepdf.Object) -> Colour:
     return Colour("other")
 
 
+class TooComplex(Exception):
+    """A file whose drawing is beyond what `check` follows (limits.py): nested or self-drawing
+    forms, a fan-out of forms, content streams too large, or the time budget spent."""
+
+
+@dataclass
+class Budget:
+    """What one file's walk may spend: operators, time, and the forms open on the way down."""
+
+    operations: int = PDF_OPERATIONS
+    deadline: float = field(default_factory=lambda: time.monotonic() + SECONDS)
+    open_forms: list[tuple[int, int]] = field(default_factory=list)
+
+    def spend(self, count: int) -> None:
+        self.operations -= count
+        if self.operations < 0:
+            raise TooComplex(f"it draws more than {PDF_OPERATIONS:,} operations (forms included)")
+        if time.monotonic() > self.deadline:
+            raise TooComplex(f"it takes more than {SECONDS} seconds to follow")
+
+
 def walk(
     stream_owner: pikepdf.Object,
     resources: pikepdf.Object,
     ctm: Matrix = IDENTITY,
     trusted: frozenset[tuple[int, int]] = frozenset(),
+    budget: Budget | None = None,
 ) -> Iterator[Paint | Image]:
     """Yield what the content stream paints, following forms into their own streams (except
-    `trusted` ones: forms already checked where they are placed the same way)."""
+    `trusted` ones: forms already checked where they are placed the same way), within `budget`;
+    raises TooComplex beyond it. A form that draws itself is not entered again."""
+    budget = budget or Budget()
+    _check_size(stream_owner)
+    instructions = pikepdf.parse_content_stream(stream_owner)
+    budget.spend(len(instructions))
     state = _State(ctm=ctm)
     stack: list[_State] = []
     path: list[tuple[float, float]] = []
@@ -136,9 +167,11 @@ def walk(
         xs, ys = [p[0] for p in path], [p[1] for p in path]
         return (min(xs), min(ys), max(xs), max(ys))
 
-    for instruction in pikepdf.parse_content_stream(stream_owner):
+    for instruction in instructions:
         operands, op = instruction.operands, str(instruction.operator)
         args = [float(v) for v in operands if isinstance(v, _NUMBERS)] if op in _NUMERIC_OPERATORS else []
+        if len(args) < _ARITY.get(op, 0) or (op in _OPERAND_OPERATORS and not operands):
+            continue  # a damaged instruction (missing operands) paints nothing
         if op == "q":
             stack.append(replace(state))
         elif op == "Q" and stack:
@@ -206,9 +239,44 @@ def walk(
             if xobject.get("/Subtype") == Name.Image:
                 yield _image(str(operands[0]), xobject, state.ctm, resources)
             elif xobject.get("/Subtype") == Name.Form and xobject.objgen not in trusted:
-                matrix = _matrix([float(v) for v in xobject.get("/Matrix", IDENTITY)])
+                if xobject.objgen in budget.open_forms:
+                    continue  # a form that draws itself: once is what it paints
+                if len(budget.open_forms) >= PDF_DEPTH:
+                    raise TooComplex(f"its forms are nested more than {PDF_DEPTH} deep")
+                matrix = _matrix([float(v) for v in xobject.get("/Matrix", IDENTITY) if isinstance(v, _NUMBERS)])
                 inner = xobject.get("/Resources", resources)
-                yield from walk(xobject, inner, multiply(matrix, state.ctm), trusted)
+                budget.open_forms.append(xobject.objgen)
+                try:
+                    yield from walk(xobject, inner, multiply(matrix, state.ctm), trusted, budget)
+                finally:
+                    budget.open_forms.pop()
+
+
+_ARITY = {"cm": 6, "w": 1, "m": 2, "l": 2, "c": 6, "v": 4, "y": 4, "re": 4, "Tf": 1, "Tm": 6}  # numbers each needs
+_OPERAND_OPERATORS = frozenset(["cs", "CS", "Do"])
+
+
+def _check_size(owner: pikepdf.Object) -> None:
+    """Refuse a content stream that decompresses to more than CONTENT_BYTES (a content bomb)
+    before parsing it: Flate streams are inflated a piece at a time, within the limit."""
+    contents: object = owner if isinstance(owner, pikepdf.Stream) else owner.get("/Contents")
+    streams: list[object] = [*contents] if isinstance(contents, pikepdf.Array) else [contents]
+    total = 0
+    for stream in streams:
+        if not isinstance(stream, pikepdf.Stream):
+            continue
+        filters = stream.get("/Filter")
+        if filters == Name.FlateDecode and "/DecodeParms" not in stream:
+            inflater = zlib.decompressobj()
+            try:
+                size = len(inflater.decompress(stream.read_raw_bytes(), CONTENT_BYTES + 1))
+            except zlib.error:
+                size = 0  # qpdf reads what it can of a damaged stream; so do we, below
+        else:
+            size = len(stream.read_raw_bytes()) if filters is None else len(stream.read_bytes())
+        total += size
+        if total > CONTENT_BYTES:
+            raise TooComplex(f"a content stream is larger than {CONTENT_BYTES // MB} MB once decompressed")
 
 
 def _matrix(values: list[float]) -> Matrix:

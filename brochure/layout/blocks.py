@@ -142,7 +142,8 @@ def contact_rows(content: Content) -> list[RichText]:
         rows.append((Span("Email: ", True), Span(clinic.email, url=f"mailto:{clinic.email}")))
     if clinic.web:
         rows.append((Span(bare_url(clinic.web), url=clinic.web),))
-    rows += [(Span(value),) for value in (clinic.address, clinic.hours) if value]
+    rows += [(Span(line),) for line in (clinic.address or "").splitlines()]
+    rows += [(Span(clinic.hours),)] if clinic.hours else []
     return rows
 
 

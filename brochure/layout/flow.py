@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from ..assets import Asset
 from ..colour import CMYK
+from ..limits import BALANCE_FRAMES
 from ..rich import RichText, sentence_cuts
 from ..theme import TextStyle
 from ..units import Rect
@@ -160,6 +161,8 @@ def balance(
     greedy = paginate(blocks, lambda i: frames[min(i, len(frames) - 1)], region_for=region_for)
     if len(greedy.pages) > len(frames):
         return None  # (filling each frame as far as it goes is the test of whether it fits at all)
+    if len(frames) > BALANCE_FRAMES:
+        return greedy  # (the search grows with pages × breaks: a very long leaflet is filled page by page)
     fills = [(frames[i].top - low) / frames[i].height if (low := greedy.lowest(i)) is not None else 0.0
              for i in range(len(frames)) if i not in exempt and (i < len(greedy.pages) or not spare_frames)]  # fmt: skip
     if min(fills, default=1.0) >= 0.5 and not greedy.forced:

@@ -16,7 +16,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..content import Content
+from ..errors import Diagnostic, InputError
 from ..formats import Format
+from ..limits import PAGES
 from ..rich import Span
 from ..theme import Theme
 from ..units import Rect, mm
@@ -33,20 +35,17 @@ NOTES_ROOM = mm(45)  # the least room worth a notes area
 
 def lay_out_pages(content: Content, theme: Theme, fmt: Format) -> Document:
     """Lay out a leaflet of whole pages; raises InputError for content that cannot fit at all."""
-    width = fmt.trim.width - 2 * fmt.margin_x
-    bottom = body_bottom(content, theme, fmt)
-    cover, moved = fitted_cover(content, theme, fmt, bottom)
-    blocks = article(content, theme, width) + back_matter(content, theme, width)
-    if "contact" in moved:
-        blocks += contact_blocks(content, theme, width)
-    if "illustration" in moved:
-        blocks = (*illustration(content, theme, width), *blocks)
-    if "summary" in moved and content.summary:
-        blocks = (replace(paragraph(content.summary, "summary", theme.lead, width), space_after=mm(5)), *blocks)
-    top = fmt.trim.height - fmt.margin_top
-    plan = _plan_booklet if fmt.booklet else _plan_sheets
-    pages, slip = plan(content, theme, fmt, blocks, bottom, top)
+    digits = 2
+    while True:  # the frames end above the footer, whose page numbers may need a third digit
+        bottom = body_bottom(content, theme, fmt, digits)
+        cover, moved, pages, slip = _planned(content, theme, fmt, bottom)
+        if len(str(len(pages) + 1)) <= digits:
+            break
+        digits = len(str(len(pages) + 1))
     total = len(pages) + 1
+    if total > PAGES:
+        raise InputError([Diagnostic(f"the leaflet would be {total} pages, more than the {PAGES} brochure makes",
+                                     content.where("sections"), "sections", "split it into several leaflets")])  # fmt: skip
     regions = [cover_regions(content, theme, fmt, bottom)] + [regions for _, regions in pages]
     all_items: list[list[Item]] = [cover] + [items for items, _ in pages]
     finished = []
@@ -62,6 +61,23 @@ def lay_out_pages(content: Content, theme: Theme, fmt: Format) -> Document:
 Planned = tuple[list[tuple[list[Item], tuple[Region, ...]]], SlipLayout]
 
 
+def _planned(content: Content, theme: Theme, fmt: Format, bottom: float) -> tuple[list[Item], set[str], *Planned]:
+    """The cover, what moved off it, and the pages after it, for frames ending at `bottom`."""
+    width = fmt.trim.width - 2 * fmt.margin_x
+    cover, moved = fitted_cover(content, theme, fmt, bottom)
+    blocks = article(content, theme, width) + back_matter(content, theme, width)
+    if "contact" in moved:
+        blocks += contact_blocks(content, theme, width)
+    if "illustration" in moved:
+        blocks = (*illustration(content, theme, width), *blocks)
+    if "summary" in moved and content.summary:
+        blocks = (replace(paragraph(content.summary, "summary", theme.lead, width), space_after=mm(5)), *blocks)
+    top = fmt.trim.height - fmt.margin_top
+    plan = _plan_booklet if fmt.booklet else _plan_sheets
+    pages, slip = plan(content, theme, fmt, blocks, bottom, top)
+    return cover, moved, pages, slip
+
+
 def _plan_sheets(
     content: Content, theme: Theme, fmt: Format, blocks: tuple[Flowable, ...], bottom: float, top: float
 ) -> Planned:
@@ -70,7 +86,8 @@ def _plan_sheets(
     slip_text_bottom = bottom - FOOTER_GAP + mm(3)  # just above the footer
     slip = lay_out_slip(content, theme, fmt, slip_text_bottom, top - slip_text_bottom)
     slip_bottom, back_bottom = slip.reserve, slip.cut_y + PERFORATION_CLEAR + mm(1)
-    count = 4
+    needed = len(paginate(blocks, lambda _: _frame(fmt, bottom, top)).pages)  # at least this many, at full height
+    count = max(4, needed + 1 + (needed + 1) % 2)
     while True:
         bottoms = {count: slip_bottom, count - 1: back_bottom}
         frames = [_frame(fmt, bottoms.get(number, bottom), top) for number in range(2, count + 1)]
@@ -180,9 +197,11 @@ def footer_baseline(theme: Theme, fmt: Format) -> float:
     return max(fmt.footer_baseline, mm(5.2) + 0.3 * theme.footer.size)
 
 
-def body_bottom(content: Content, theme: Theme, fmt: Format) -> float:
-    """The bottom of the text frames: the format's margin, or higher, above the real footer."""
-    _, region = running_footer(content, theme, fmt, "Page 88 of 88", phone=True)
+def body_bottom(content: Content, theme: Theme, fmt: Format, digits: int = 2) -> float:
+    """The bottom of the text frames: the format's margin, or higher, above the real footer
+    (its page numbers of `digits` digits)."""
+    widest = "8" * digits
+    _, region = running_footer(content, theme, fmt, f"Page {widest} of {widest}", phone=True)
     return max(fmt.margin_bottom, region.rect.top + FOOTER_GAP)
 
 

@@ -353,9 +353,8 @@ def return_address(content: Content, theme: Theme, x: float, top: float, width: 
     lines_of = [("This is the back of the reply slip.", False)]
     if clinic.address:
         lines_of.append(("Return to:", True))
-        lines_of += [(clinic.name, True)] + [
-            (part.strip(), False) for part in clinic.address.split(",") if part.strip()
-        ]
+        parts = clinic.address.splitlines() if "\n" in clinic.address else clinic.address.split(",")
+        lines_of += [(clinic.name, True)] + [(part.strip(), False) for part in parts if part.strip()]
     else:
         lines_of.append((f"Please hand it in at {clinic.name} reception.", True))
     items: list[Item] = []
