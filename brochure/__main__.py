@@ -306,7 +306,9 @@ def _preview(args: argparse.Namespace) -> int:
     source: Path = args.source
     low, high = PREVIEW_DPI
     if not low <= args.dpi <= high:
-        raise InputError([Diagnostic(f"--dpi takes {low} to {high}, not {args.dpi}", hint="100 suits a screen, 300 a proof")])
+        raise InputError(
+            [Diagnostic(f"--dpi takes {low} to {high}, not {args.dpi}", hint="100 suits a screen, 300 a proof")]
+        )
     if not source.is_file():
         raise BrochureError([Diagnostic("file not found", Location(str(source)))])
     with tempfile.TemporaryDirectory() as folder:

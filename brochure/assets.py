@@ -126,15 +126,21 @@ def _scan_svg(path: Path, root: Path) -> tuple[Path, ...]:
     try:
         tree = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise AssetError(f"'{name}' is not a readable SVG file ({exc})", "open and re-save it in a drawing program") from None
+        raise AssetError(
+            f"'{name}' is not a readable SVG file ({exc})", "open and re-save it in a drawing program"
+        ) from None
     files: list[Path] = []
     for count, element in enumerate(tree.iter(), start=1):
         if count > SVG_ELEMENTS:
-            raise AssetError(f"'{name}' has more than {SVG_ELEMENTS:,} elements", "simplify the drawing, or save it as PNG")
+            raise AssetError(
+                f"'{name}' has more than {SVG_ELEMENTS:,} elements", "simplify the drawing, or save it as PNG"
+            )
         references = [element.get("href"), element.get(XLINK), *_URL.findall(element.get("style") or "")]
         if isinstance(element.tag, str) and element.tag.endswith("style"):
             if "@import" in (element.text or ""):
-                raise AssetError(f"'{name}' imports a style sheet, which brochure does not load", "put the styles in the SVG itself")
+                raise AssetError(
+                    f"'{name}' imports a style sheet, which brochure does not load", "put the styles in the SVG itself"
+                )
             references += _URL.findall(element.text or "")
         for reference in references:
             if reference:

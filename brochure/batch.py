@@ -83,7 +83,9 @@ def read_rows(path: Path) -> tuple[list[Row], list[RowResult]]:
         raise InputError([Diagnostic(f"the CSV file is not UTF-8 text ({exc.reason} at byte {exc.start})", Location(str(path)),
                                      hint="save it as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8)")]) from None  # fmt: skip
     except OSError as exc:
-        raise InputError([Diagnostic(f"cannot read the CSV file: {exc.strerror or exc}", Location(str(path)))]) from None
+        raise InputError(
+            [Diagnostic(f"cannot read the CSV file: {exc.strerror or exc}", Location(str(path)))]
+        ) from None
 
 
 def _read_rows(reader: Iterator[list[str]], path: Path) -> tuple[list[Row], list[RowResult]]:
@@ -106,7 +108,9 @@ def _read_rows(reader: Iterator[list[str]], path: Path) -> tuple[list[Row], list
             problems.append(Diagnostic(f"the column '{column}' is given twice (columns {first + 1} and {index + 1})",
                                        Location(display, 1, index + 1), hint="keep one of them"))  # fmt: skip
     if len(header) > CSV_COLUMNS:
-        problems.append(Diagnostic(f"{len(header)} columns, more than the {CSV_COLUMNS} brochure reads", Location(display, 1, 1)))
+        problems.append(
+            Diagnostic(f"{len(header)} columns, more than the {CSV_COLUMNS} brochure reads", Location(display, 1, 1))
+        )
     if problems:
         raise InputError(problems)
     rows: list[Row] = []
@@ -125,7 +129,9 @@ def _read_rows(reader: Iterator[list[str]], path: Path) -> tuple[list[Row], list
             continue
         line = getattr(reader, "line_num", line) + 1
         if len(rows) + len(failed) >= CSV_ROWS:
-            raise InputError([Diagnostic(f"more than {CSV_ROWS:,} rows", Location(display, start, 1), hint="split the file")])
+            raise InputError(
+                [Diagnostic(f"more than {CSV_ROWS:,} rows", Location(display, start, 1), hint="split the file")]
+            )
         if not any(cell.strip() for cell in cells):
             continue
         name = cells[0].strip()
@@ -140,7 +146,10 @@ def _read_rows(reader: Iterator[list[str]], path: Path) -> tuple[list[Row], list
             why = f"has a value in column {extra + 1}, beyond the {len(header)} the header names"
             at = extra + 1
         elif not _SAFE_NAME.match(name):
-            why, at = "the name '" + name[:40] + "' is not a usable file name (letters, digits, '.', '-', '_', space)", 1
+            why, at = (
+                "the name '" + name[:40] + "' is not a usable file name (letters, digits, '.', '-', '_', space)",
+                1,
+            )
         elif name.casefold() in seen:
             why, at = f"the name '{name}' is used twice", 1
         elif name.casefold() in RESERVED:
@@ -271,7 +280,10 @@ def _fingerprint(content: Path, row: Row, base: str) -> str:
     try:
         loaded, brand, _ = read_inputs(content, row.overrides)
         files = [path for path, _ in input_files(loaded, brand)]
-        pictures = ((loaded.illustration.file if loaded.illustration else None, content.parent), (brand.logo, brand.root))
+        pictures = (
+            (loaded.illustration.file if loaded.illustration else None, content.parent),
+            (brand.logo, brand.root),
+        )
         for picture, root in pictures:
             if picture is not None and root is not None and picture.suffix.lower() == ".svg":
                 files += load_asset(picture, root).references

@@ -337,7 +337,9 @@ class _ContentReader(Reader):
                 web = "https://" + web  # www.example.org, as people write it
             problem = rich.link_problem(web, ("https", "http"))
             if problem:
-                self.error(keys["web"], "clinic.web", problem, "give the clinic's web address, e.g. https://www.example.org")
+                self.error(
+                    keys["web"], "clinic.web", problem, "give the clinic's web address, e.g. https://www.example.org"
+                )
                 web = None
         if not (v["name"] and phone):
             return None

@@ -104,7 +104,7 @@ def _check_shape(text: str, display: str) -> None:
                 sizes[event.anchor] = 1
             total = _add(open_nodes, 1, total)
         if total > YAML_NODES:
-            _refuse(display, event, f"the YAML stands for more than {YAML_NODES:,} values once its aliases are expanded")
+            _refuse(display, event, f"the YAML holds more than {YAML_NODES:,} values (its aliases expanded)")
 
 
 def _add(open_nodes: list[tuple[str | None, int]], count: int, total: int) -> int:

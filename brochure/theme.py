@@ -121,7 +121,9 @@ def load_theme(
     illustration = None
     if content.illustration:
         located = content.where(f"{content.illustration.path}.file")
-        illustration = _picture(content.illustration.file, content.source.parent, located, "illustration.file", problems)
+        illustration = _picture(
+            content.illustration.file, content.source.parent, located, "illustration.file", problems
+        )
     if problems:
         raise InputError(problems)
     primary, accent, text = (brand.colours[n] for n in ("primary", "accent", "text"))
