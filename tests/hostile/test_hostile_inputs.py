@@ -166,7 +166,9 @@ def test_yaml_nested_very_deeply_is_refused_not_a_crash(project: Path) -> None:
     content = project / "content.yaml"
     content.write_text("title: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     code, output = run_bounded("build", str(content), "-o", str(project / "out.pdf"), seconds=30)
-    assert code == 2 and clean(output) and "nested more than 64 levels deep" in output and f"{content}:1:" in output
+    assert code == 2 and clean(output) and f"{content}:1:" in output
+    # libyaml's parser reaches the depth limit; PyYAML's own scanner gives up on the line first
+    assert "nested more than 64 levels deep" in output or "YAML syntax error" in output
 
 
 def test_too_long_a_list_is_a_located_error(variant: Variant) -> None:
