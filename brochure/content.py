@@ -18,7 +18,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 from . import rich
 from .errors import Diagnostic, Location
 from .rich import RichText
-from .schema import Override, Reader, apply_overrides, compose
+from .schema import Override, Reader, Source, apply_overrides, read_source
 
 DEFAULT_DISCLAIMER = (
     "This leaflet gives general information. It does not replace advice from your own doctor "
@@ -140,8 +140,9 @@ def load_content(path: Path, overrides: tuple[Override, ...] = ()) -> tuple[Cont
     """Read and validate a content file, with any overrides applied; raises InputError listing
     every problem."""
     display = str(path)
-    root = apply_overrides(compose(path, display), overrides, display) if overrides else compose(path, display)
-    reader = _ContentReader(display, path.parent)
+    source = read_source(path, display)
+    root = apply_overrides(source.root, overrides, display) if overrides else source.root
+    reader = _ContentReader(display, path.parent, source)
     content = reader.read(root, path)
     warnings = reader.raise_errors()
     assert content is not None
@@ -149,8 +150,8 @@ def load_content(path: Path, overrides: tuple[Override, ...] = ()) -> tuple[Cont
 
 
 class _ContentReader(Reader):
-    def __init__(self, display: str, folder: Path):
-        super().__init__(display)
+    def __init__(self, display: str, folder: Path, source: Source | None = None):
+        super().__init__(display, source)
         self.folder = folder
 
     def rich(self, node: Node | None, path: str) -> RichText | None:
@@ -318,12 +319,11 @@ class _ContentReader(Reader):
             return None
         v = {k: self.text(keys.get(k), f"clinic.{k}", lines=k == "address") for k in known}
         phone = v["phone"]
-        if phone is not None and sum(c.isdigit() for c in phone) < 6:
-            self.error(
-                keys["phone"],
-                "clinic.phone",
-                f"'{phone}' does not look like a phone number",
-            )
+        if phone is not None and sum(c.isdigit() for c in phone) < 3:
+            self.error(keys["phone"], "clinic.phone", f"'{phone}' does not look like a phone number")
+        elif phone is not None and phone.isdigit() and len(phone) in (9, 10) and not phone.startswith("0"):
+            self.warn(keys["phone"], "clinic.phone", f"the phone number {phone} has no leading 0: a spreadsheet may have dropped it",
+                      "in Excel, format the column as Text; or write it with spaces, e.g. 01632 960 123")  # fmt: skip
         email = v["email"]
         if email is not None and ("@" not in email or " " in email):
             self.error(

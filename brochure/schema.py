@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import policy
 from .errors import Diagnostic, InputError, Location, did_you_mean
 from .limits import LIST_ITEMS, YAML_ALIASES, YAML_BYTES, YAML_NODES, read_file
 
@@ -24,6 +25,7 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SPACES = re.compile(r"[ \t\r\n\x0b\x0c\x85\u2028\u2029]+")  # spaces and line breaks; a no-break space is kept
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same nodes and marks, faster
 STR_TAG = "tag:yaml.org,2002:str"
+NULL_TAG = "tag:yaml.org,2002:null"
 KIND_NAMES = {
     "tag:yaml.org,2002:int": "a number",
     "tag:yaml.org,2002:float": "a number",
@@ -42,24 +44,52 @@ def describe(node: Node) -> str:
     return KIND_NAMES.get(node.tag, "text")
 
 
+@dataclass(frozen=True)
+class Source:
+    """A YAML file read: its nodes, its text as YAML read it, and the lines whose curly quotes
+    were read as quotes (policy.straighten_yaml)."""
+
+    root: Node | None
+    text: str
+    straightened: tuple[int, ...] = ()
+
+
 def compose(path: Path, display: str) -> Node | None:
-    """Parse a YAML file to nodes; syntax errors become an InputError with their location.
+    """Parse a YAML file to nodes; see `read_source`."""
+    return read_source(path, display).root
+
+
+def read_source(path: Path, display: str) -> Source:
+    """Read a YAML file (UTF-8, within its limits) and parse it to nodes; problems become an
+    InputError with their location.
 
     The nodes are shared between calls for an unchanged file (a batch reads its template once
     per process): callers must not change them (apply_overrides copies what it changes)."""
     data = read_file(path, YAML_BYTES, "YAML file", display)
+    return _compose_text(decode(data, display, "file"), display)
+
+
+def decode(data: bytes, display: str, what: str) -> str:
+    """UTF-8 text (a byte-order mark at the start is dropped), or an InputError at the line and
+    column of the first byte that is not UTF-8."""
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError([Diagnostic(f"cannot read the file: {exc}", Location(display))]) from None
-    return _compose_text(text, display)
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start]
+        guess = " (a Windows ‘smart quote’ or dash, as Word and Excel save them)" if 0x80 <= byte <= 0x9F else ""
+        hint = "save it as UTF-8 (Notepad: Save As, Encoding UTF-8; Excel: CSV UTF-8)"
+        raise InputError([Diagnostic(f"the {what} is not UTF-8 text: byte 0x{byte:02X}{guess}", Location(display, line, column),
+                                     hint=hint)]) from None  # fmt: skip
 
 
 @functools.lru_cache(maxsize=32)
-def _compose_text(text: str, display: str) -> Node | None:
+def _compose_text(written: str, display: str) -> Source:
+    text, straightened = policy.straighten_yaml(written)
     try:
         _check_shape(text, display)
-        return yaml.compose(text, Loader=LOADER)
+        return Source(yaml.compose(text, Loader=LOADER), text, tuple(straightened))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
@@ -122,12 +152,18 @@ def _refuse(display: str, event: yaml.Event, message: str) -> None:
 
 
 class Reader:
-    """Typed access to YAML nodes that records problems instead of raising."""
+    """Typed access to YAML nodes that records problems instead of raising. Given the file's
+    `source`, it locates characters inside a value exactly, and says which curly quotes it read
+    as quotes."""
 
-    def __init__(self, display: str):
+    def __init__(self, display: str, source: Source | None = None):
         self.display = display
         self.problems: list[Diagnostic] = []
         self.locations: dict[str, Location] = {}
+        self.text_of_file = source.text if source else ""
+        for line in source.straightened if source else ():
+            self.problems.append(Diagnostic("curly quotes around this value were read as quotes", Location(display, line, 1),
+                                            hint="type straight quotes (\") in YAML files", severity="warning"))  # fmt: skip
 
     def where(self, node: Node) -> Location:
         mark = node.start_mark
@@ -171,25 +207,63 @@ class Reader:
         return found
 
     def text(self, node: Node | None, path: str, *, hint: str = "", lines: bool = False) -> str | None:
-        """A non-empty text scalar; numbers, dates and lists are refused with a hint. With
-        `lines`, its line breaks are kept (an address written on several lines)."""
+        """A non-empty text, taken as written: 01632960123, 9:30, 1.10 and No are the text they
+        show, not a number, a time or yes/no. Paragraphs are separated by a blank line in every
+        block style; with `lines`, line breaks are kept (an address written on several lines).
+        The Unicode policy (policy.py) applies, its removals and readings said as warnings."""
         if node is None:
             return None
-        if not isinstance(node, ScalarNode) or node.tag != STR_TAG:
-            if isinstance(node, ScalarNode) and node.tag != "tag:yaml.org,2002:null":
-                hint = hint or "put the value in quotes to make it text"
+        if not isinstance(node, ScalarNode):
             self.error(node, path, f"expected text, found {describe(node)}", hint)
             return None
+        written = str(node.value)
+        if node.tag == NULL_TAG and written.strip() in ("", "~", "null", "Null", "NULL"):
+            self.error(node, path, "expected text, found nothing", "write the text, or remove the key")
+            return None
+        unwrapped = policy.unwrap(written.strip())
+        if unwrapped is not None:
+            self.warn(node, path, f"the curly quotes around {written.strip()[:40]} were read as quotes",
+                      "type straight quotes (\") in YAML files, or none")  # fmt: skip
+            written = unwrapped
         if lines:
-            kept = [_SPACES.sub(" ", line).strip(" ") for line in str(node.value).splitlines()]
-            value = "\n".join(line for line in kept if line)
-        else:
-            paragraphs = [_SPACES.sub(" ", p).strip(" ") for p in _BLANK_LINE.split(str(node.value))]
-            value = "\n\n".join(p for p in paragraphs if p)
+            parts, joiner = written.splitlines(), "\n"
+        elif getattr(node, "style", None) == "|":  # literal: a blank line between paragraphs
+            parts, joiner = _BLANK_LINE.split(written), "\n\n"
+        else:  # folded or plain: YAML already made each blank line a line break
+            parts, joiner = written.split("\n"), "\n\n"
+        value = joiner.join(part for part in (_SPACES.sub(" ", p).strip(" ") for p in parts) if part)
+        value, removed = policy.normal(value)
+        for char in dict.fromkeys(removed):
+            self.problems.append(Diagnostic(f"{policy.name(char)} ({policy.REMOVED[char]}) was removed", self.locate(node, char),
+                                            path, "it is invisible, and prints as nothing", severity="warning"))  # fmt: skip
         if not value:
             self.error(node, path, "expected text, found an empty value", "write the text, or remove the key")
             return None
+        self._list_like(node, path)
         return value
+
+    def locate(self, node: Node, char: str) -> Location:
+        """Where a character is in the file: found between the node's start and end, else the node."""
+        start, end = node.start_mark.index, node.end_mark.index
+        at = self.text_of_file.find(char, start, end) if self.text_of_file and end > start else -1
+        if at < 0:
+            return self.where(node)
+        line = self.text_of_file.count("\n", 0, at) + 1
+        return Location(self.display, line, at - (self.text_of_file.rfind("\n", 0, at) + 1) + 1)
+
+    def _list_like(self, node: Node, path: str) -> None:
+        """A line of a block of text that starts like a list item or a heading: say how lists and
+        headings are written, so the text is not taken for one by mistake."""
+        if getattr(node, "style", None) not in ("|", ">") or not self.text_of_file:
+            return
+        block = self.text_of_file[node.start_mark.index : node.end_mark.index]
+        first_line = node.start_mark.line + 1
+        for offset, line in enumerate(block.split("\n")[1:], start=1):
+            if line.lstrip().startswith(("- ", "* ", "# ")):
+                where = Location(self.display, first_line + offset, len(line) - len(line.lstrip()) + 1)
+                self.problems.append(Diagnostic(f"this line starts with '{line.lstrip()[:2].strip()}': it prints as text, not as a list or a heading",
+                                                where, path, "write a list with 'bullets:' or 'numbered:', and a heading as a section's 'heading:'",
+                                                severity="warning"))  # fmt: skip
 
     def items(self, node: Node | None, path: str, *, allow_empty: bool = False) -> list[Node] | None:
         """The items of a list node."""
@@ -306,22 +380,22 @@ def apply_overrides(root: Node | None, overrides: tuple[Override, ...], display:
 
 @functools.lru_cache(maxsize=4096)
 def _value_node(text: str) -> Node:
-    """A cell's value as a node: read as YAML where it is plain YAML (a list, a number), else as
-    the text it is (anything YAML cannot read, or would read with aliases or deep nesting)."""
+    """A CSV cell's value as a node: the text as written (Open: 9–5, #1 Riverside, No and
+    01632960100 are text), except a list in brackets, read as YAML (a colour: [100, 60, 0, 20])."""
     mark = yaml.Mark("<cell>", 0, 0, 0, "", 0)
     plain = ScalarNode(STR_TAG, text, mark, mark)
-    if "\n" in text or "\r" in text:
-        return plain  # a cell of several lines (an address): its line breaks are its own
+    if not (text.startswith("[") and text.endswith("]")) or "\n" in text or len(text) > 200:
+        return plain
     try:
         events = list(yaml.parse(text, Loader=LOADER))
         if any(isinstance(e, yaml.AliasEvent) or getattr(e, "anchor", None) for e in events):
             return plain
-        if sum(isinstance(e, yaml.CollectionStartEvent) for e in events) > 8:
+        if sum(isinstance(e, yaml.CollectionStartEvent) for e in events) > 1:
             return plain
         value = yaml.compose(text, Loader=LOADER)
     except yaml.YAMLError:
         return plain
-    return value if value is not None else ScalarNode(STR_TAG, "", mark, mark)
+    return value if isinstance(value, SequenceNode) else plain
 
 
 def _steps(path: str) -> list[str | int]:

@@ -20,7 +20,7 @@ from .content import Content
 from .errors import Diagnostic, InputError, Location
 from .formats import FORMATS
 from .limits import FONT_BYTES, check_file
-from .schema import Override, Reader, apply_overrides, compose
+from .schema import Override, Reader, apply_overrides, read_source
 
 PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_FONTS = {
@@ -183,8 +183,9 @@ def _picture(
 def load_brand(path: Path, overrides: tuple[Override, ...] = ()) -> Brand:
     """Read and check brand.yaml (with overrides, their paths without 'brand.'); raises InputError
     listing every problem."""
-    reader = Reader(str(path))
-    root = compose(path, str(path))
+    source = read_source(path, str(path))
+    reader = Reader(str(path), source)
+    root = source.root
     if overrides:
         root = apply_overrides(root, overrides, str(path))
     keys = reader.mapping(root, "", ("logo", "logo_alt", "colours", "fonts", "format")) or {}

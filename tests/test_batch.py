@@ -65,13 +65,13 @@ def test_a_broken_row_is_reported_by_row_and_the_rest_are_built(
 ) -> None:
     data = tmp_path / "clinics.csv"
     data.write_text(
-        "file,clinic.name,clinic.phone\ngood,Good Clinic,01632 960 100\nbad,Bad Clinic,1632960100\n../x,X,01632 960 101\n",
+        "file,clinic.name,clinic.phone\ngood,Good Clinic,01632 960 100\nbad,Bad Clinic,call us\n../x,X,01632 960 101\n",
         encoding="utf-8",
     )
     out = tmp_path / "out"
     assert main(["batch", str(ROOT / "content.yaml"), "--data", str(data), "-o", str(out), "--jobs", "1"]) == 1
     captured = capsys.readouterr()
-    assert f"{data}:3:3: error: clinic.phone: expected text, found a number" in captured.err
+    assert f"{data}:3:3: error: clinic.phone: 'call us' does not look like a phone number" in captured.err
     assert f"{data}:4:1: error: the name '../x' is not a usable file name" in captured.err
     assert "built 1, failed 2, skipped 0" in captured.out
     assert (out / "good.pdf").exists() and not (out / "bad.pdf").exists()

@@ -61,10 +61,20 @@ def test_list_where_text_belongs(edit: Edit) -> None:
     assert f"{path}:{line_of(path, '[Clinical')}:14: error: sections[2].heading: expected text, found a list" in message
 
 
-def test_number_as_phone_says_quote_it(edit: Edit) -> None:
+@pytest.mark.parametrize("written", ["01632960123", "01234567", "+441632960123", "111", "0300 123 4567"])
+def test_a_phone_number_is_taken_as_written(edit: Edit, written: str) -> None:
+    path = edit("phone: 01632 960 123", f"phone: {written}")
+    content, warnings = brochure.content.load_content(path)
+    assert content.clinic.phone == written and not warnings
+
+
+def test_a_phone_number_that_lost_its_leading_zero_is_a_warning(edit: Edit) -> None:
     path = edit("phone: 01632 960 123", "phone: 1632960123")
-    [message] = problems(path)
-    assert "clinic.phone: expected text, found a number" in message and "quotes" in message
+    content, warnings = brochure.content.load_content(path)
+    assert content.clinic.phone == "1632960123"
+    [warning] = warnings
+    assert "clinic.phone: the phone number 1632960123 has no leading 0" in warning.format()
+    assert f"{path}:" in warning.format() and "format the column as Text" in warning.format()
 
 
 def test_empty_help_options(edit: Edit, project: Path) -> None:
@@ -79,7 +89,7 @@ def test_empty_help_options(edit: Edit, project: Path) -> None:
 
 def test_all_problems_reported_together(edit: Edit) -> None:
     edit("title:", "titel:")
-    edit("phone: 01632 960 123", "phone: 1632960123")
+    edit("email: hello@example.org", "email: not an address")
     path = edit("file: assets/brain.svg", "file: assets/missing.svg")
     found = problems(path)
     assert len(found) >= 4
@@ -87,7 +97,7 @@ def test_all_problems_reported_together(edit: Edit) -> None:
     for expected in (
         "unknown key 'titel'",
         "missing required key 'title'",
-        "clinic.phone",
+        "clinic.email",
         "file not found: 'assets/missing.svg'",
     ):
         assert expected in joined

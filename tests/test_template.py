@@ -153,11 +153,11 @@ def test_example_clinics_of_the_default_shape_written_from_it_are_their_own_buil
 def test_what_is_drawn_outside_the_items_is_part_of_the_shape(tmp_path: Path) -> None:
     """The slug line (reference, version, date) and the cut line are drawn around the items: a
     record that changes them is not written from another record's pages."""
-    other_version = _row(**{"clinic.name": "Ashford Mind Clinic", "leaflet.version": "'2.0'"})
+    other_version = _row(**{"clinic.name": "Ashford Mind Clinic", "leaflet.version": "2.0"})
     assert shape(prepare(CONTENT, brochure.BuildOptions(), other_version)) != shape(
         prepare(CONTENT, brochure.BuildOptions(), FIRST)
     )
-    rows = [["file", "clinic.name", "leaflet.version"], ["one", "Clinic One", "'1.0'"], ["two", "Clinic Two", "'2.5'"]]
+    rows = [["file", "clinic.name", "leaflet.version"], ["one", "Clinic One", "1.0"], ["two", "Clinic Two", "2.5"]]
     data = tmp_path / "rows.csv"
     with data.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
