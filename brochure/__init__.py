@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import policy
 from ._version import __version__
 from .check import Report, check_pdf
 from .check.leaflet import check_leaflet
@@ -228,11 +229,11 @@ def check_glyphs(content: Content, theme: Theme) -> None:
     """Every character must have a glyph in the brand's fonts, or it would print as a blank box."""
     problems = []
     for path, text in texts(content):
-        missing = sorted(c for c in set(text) if ord(c) not in theme.glyphs and not c.isspace())
-        if missing:
-            shown = " ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-            problems.append(Diagnostic(f"the font has no glyph for {shown}", content.where(path), path,
-                                       "replace the character, or choose a font that has it in brand.yaml"))  # fmt: skip
+        missing = [c for c in dict.fromkeys(text) if ord(c) not in theme.glyphs and c not in " \n"]
+        for char in missing:
+            shown = f"'{char}' " if char.isprintable() and not char.isspace() else ""
+            problems.append(Diagnostic(f"the font has no glyph for {shown}{policy.name(char)}", content.where_char(path, char),
+                                       path, "replace the character, or choose a font that has it in brand.yaml"))  # fmt: skip
     if problems:
         raise InputError(problems)
 

@@ -8,7 +8,7 @@ version and dates, sources); the rest have defaults a clinic can keep. Text may 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
@@ -120,6 +120,20 @@ class Content:
     feedback: RichText
     brand: Path | None
     locations: MappingProxyType[str, Location]
+    text: str = field(default="", repr=False, compare=False)  # the file as read, to find characters in it
+
+    def where_char(self, path: str, char: str) -> Location | None:
+        """Where a character of a content path's value is in the file: searched from the value's
+        start (its own line and column when it came from a CSV cell or cannot be found)."""
+        where = self.where(path)
+        if where is None or not self.text or where.file != str(self.source) or not where.line:
+            return where
+        lines = self.text.split("\n")
+        start = sum(len(line) + 1 for line in lines[: where.line - 1]) + where.column - 1
+        at = self.text.find(char, start)
+        if at < 0:
+            return where
+        return Location(where.file, self.text.count("\n", 0, at) + 1, at - (self.text.rfind("\n", 0, at) + 1) + 1)
 
     def where(self, path: str) -> Location | None:
         """The file position of a content path such as 'sections[2].heading'."""
@@ -226,7 +240,7 @@ class _ContentReader(Reader):
             illustration=illustration, sections=tuple(sections), help=help_, clinic=clinic,
             leaflet=leaflet, sources=tuple(s for s in sources if s is not None), disclaimer=disclaimer,
             other_formats=other_formats, feedback=feedback, brand=brand,
-            locations=MappingProxyType(dict(self.locations)),
+            locations=MappingProxyType(dict(self.locations)), text=self.text_of_file,
         )  # fmt: skip
 
     def illustration(self, node: Node | None) -> Illustration | None:
@@ -416,6 +430,9 @@ def texts(content: Content) -> list[tuple[str, str]]:
     out += [("help.heading", h.heading), ("help.intro", h.intro)]
     out += [(f"help.options[{i}]", o) for i, o in enumerate(h.options)]
     out += [("help.privacy", h.privacy), ("help.return", h.return_to)]
+    info = content.leaflet
+    out += [("leaflet.reference", info.reference), ("leaflet.version", info.version)]
+    out += [("leaflet.author", info.author)] if info.author else []
     if content.illustration:
         out.append(("illustration.alt", content.illustration.alt))
     return out

@@ -171,7 +171,17 @@ def test_unclosed_bold_is_an_error(edit: Edit) -> None:
 def test_missing_glyph_is_located(edit: Edit) -> None:
     path = edit('title: "Unlocking Hope', 'title: "Unlocking Hope \u2702')
     [message] = problems(path)
-    assert "title: the font has no glyph for '\u2702' (U+2702)" in message
+    line = line_of(path, "\u2702")
+    column = path.read_text(encoding="utf-8").splitlines()[line - 1].index("\u2702") + 1
+    assert f"{path}:{line}:{column}: error: title: the font has no glyph for '\u2702' U+2702 BLACK SCISSORS" in message
+
+
+@pytest.mark.parametrize("field", ["reference: NMC-KET-001", 'version: "1.0"', "author: the Northbrook"])
+def test_missing_glyph_in_the_leaflet_details_is_located(edit: Edit, field: str) -> None:
+    key, value = field.split(": ", 1)
+    path = edit(f"  {field}", f"  {key}: {value[:2]}\u0175{value[2:]}")
+    [message] = problems(path)
+    assert f"leaflet.{key}: the font has no glyph for 'ŵ' U+0175 LATIN SMALL LETTER W WITH CIRCUMFLEX" in message
 
 
 def test_review_before_publication(edit: Edit) -> None:

@@ -19,6 +19,7 @@ from ..theme import TextStyle
 from .model import Line, Run
 
 NBSP = "\u00a0"
+SOFT_HYPHEN = "\u00ad"
 MAX_CHARS = 75  # clear print: lines of 60-70 characters, never over 80
 
 _MONTH = (
@@ -88,10 +89,23 @@ def break_lines(
     current: list[list[_Piece]] = []
     used = 0.0
     chars = 0
-    for word in words:
+    pending = list(reversed(words))
+    while pending:
+        word = pending.pop()
+        gap = stringWidth(" ", current[-1][-1].font, size) if current else 0.0
+        if current and SOFT_HYPHEN in "".join(p.text for p in word):
+            room = min(width - used - gap, (MAX_CHARS - chars - 1) * size)  # (a rough cap on characters)
+            parts = _hyphenated(word, room, size)
+            if parts is not None:  # break at a soft hyphen: its first part, and a hyphen, end this line
+                head, tail = parts
+                current.append(head)
+                lines.append(current)
+                current, used, chars = [], 0.0, 0
+                pending.append(tail)
+                continue
         for chunk in _fit(word, width, size):
             chunk_width = _width(chunk, size)
-            chunk_chars = sum(len(p.text) for p in chunk)
+            chunk_chars = sum(len(_visible(p.text)) for p in chunk)
             gap = stringWidth(" ", current[-1][-1].font, size) if current else 0.0
             too_long = chars + 1 + chunk_chars > MAX_CHARS
             if current and (used + gap + chunk_width > width + 1e-6 or too_long):
@@ -103,6 +117,44 @@ def break_lines(
     if current:
         lines.append(current)
     return tuple(_runs(line, size, colour or style.colour) for line in lines)
+
+
+def _hyphenated(word: list[_Piece], room: float, size: float) -> tuple[list[_Piece], list[_Piece]] | None:
+    """A word cut at its last soft hyphen whose first part, with a hyphen, fits in `room`: the
+    first part (ending in '-') and the rest; None if the whole word fits or no part does."""
+    if _width(word, size) <= room:
+        return None
+    text = "".join(p.text for p in word)
+    for cut in sorted((i for i, c in enumerate(text) if c == SOFT_HYPHEN), reverse=True):
+        head, tail = _cut(word, cut)
+        head = [*head[:-1], _Piece(head[-1].text + "-", head[-1].font, head[-1].url)] if head else head
+        if head and tail and _width(head, size) <= room:
+            return head, tail
+    return None
+
+
+def _cut(word: list[_Piece], at: int) -> tuple[list[_Piece], list[_Piece]]:
+    """A word's pieces before the character at `at` and after it (the character dropped)."""
+    head: list[_Piece] = []
+    tail: list[_Piece] = []
+    offset = 0
+    for piece in word:
+        end = offset + len(piece.text)
+        if end <= at:
+            head.append(piece)
+        elif offset > at:
+            tail.append(piece)
+        else:
+            before, after = piece.text[: at - offset], piece.text[at - offset + 1 :]
+            head += [_Piece(before, piece.font, piece.url)] if before else []
+            tail += [_Piece(after, piece.font, piece.url)] if after else []
+        offset = end
+    return head, tail
+
+
+def _visible(text: str) -> str:
+    """Text as printed: a soft hyphen where no line breaks at it is nothing."""
+    return text.replace(SOFT_HYPHEN, "")
 
 
 def place(lines: tuple[tuple[Run, ...], ...], x: float, top: float, style: TextStyle) -> tuple[Line, ...]:
@@ -155,7 +207,7 @@ def _words(spans: RichText, style: TextStyle, bold: bool) -> list[list[_Piece]]:
 
 
 def _width(pieces: list[_Piece], size: float) -> float:
-    return sum(text_width(p.text, p.font, size) for p in pieces)
+    return sum(text_width(_visible(p.text), p.font, size) for p in pieces)
 
 
 def _fit(word: list[_Piece], width: float, size: float) -> list[list[_Piece]]:
@@ -195,7 +247,7 @@ def _runs(words: list[list[_Piece]], size: float, colour: CMYK) -> tuple[Run, ..
     runs: list[Run] = []
     x = 0.0
     for piece in merged:
-        text = piece.text
+        text = _visible(piece.text)
         w = text_width(text, piece.font, size)
         runs.append(Run(x, text, piece.font, size, colour, w, piece.url))
         x += w
