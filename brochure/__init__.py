@@ -46,6 +46,8 @@ class BuildOptions:
     edition: Edition = "print"
     large_print: bool = False
     impose: bool = False
+    allow_expired: bool = False  # build a leaflet whose review date has passed (an archive copy)
+    today: dt.date | None = None  # the day the review date is checked against (None: today)
 
 
 @dataclass(frozen=True)
@@ -124,10 +126,11 @@ def lay_out_unaudited(
         raise InputError([Diagnostic("--impose makes printer's sheets of a booklet", hint=hint)])
     theme, theme_warnings = load_theme(content, brand, options.large_print, fmt.body, fmt.large_print_body)
     warnings += theme_warnings
-    check_glyphs(content, theme)
+    today = options.today or dt.date.today()
+    check_glyphs(content, theme, [] if options.allow_expired else check_review(content, today))
     document = lay_out(content, theme, fmt)
     warnings += picture_warnings(document, content)
-    leaflet = check_leaflet(content, document, options.large_print, options.edition, dt.date.today())
+    leaflet = check_leaflet(content, document, options.large_print, options.edition, today)
     warnings += [
         Diagnostic(f.message, content.where(""), f"leaflet check ({f.check})", severity="warning")
         for f in leaflet.findings
@@ -144,7 +147,7 @@ def read_inputs(content_path: Path, overrides: tuple[Override, ...] = ()) -> tup
     )
     content, warnings = load_content(content_path, content_overrides)
     brand = load_brand(content.brand, brand_overrides) if content.brand else Brand()
-    return content, brand, warnings
+    return content, brand, [*warnings, *brand.notes]
 
 
 def input_files(content: Content, brand: Brand, theme: Theme | None = None) -> tuple[tuple[Path, str], ...]:
@@ -225,9 +228,21 @@ def build_prepared(prepared: Prepared, output: Path) -> tuple[BuildResult, bytes
     return result, pdf, rendered
 
 
-def check_glyphs(content: Content, theme: Theme) -> None:
-    """Every character must have a glyph in the brand's fonts, or it would print as a blank box."""
-    problems = []
+def check_review(content: Content, today: dt.date) -> list[Diagnostic]:
+    """A leaflet past its review date may be out of date: it is not printed for patients."""
+    review = content.leaflet.review
+    if review > today:
+        return []
+    return [Diagnostic(f"the review date {review.day} {review:%B %Y} has passed (today is {today.day} {today:%B %Y})",
+                       content.where("leaflet.review"), "leaflet.review",
+                       "review the leaflet and give it new published and review dates; "
+                       "--allow-expired builds it anyway, for an archive copy")]  # fmt: skip
+
+
+def check_glyphs(content: Content, theme: Theme, problems: list[Diagnostic] | None = None) -> None:
+    """Every character must have a glyph in the brand's fonts, or it would print as a blank box
+    (raised with the `problems` found before it)."""
+    problems = list(problems or ())
     for path, text in texts(content):
         missing = [c for c in dict.fromkeys(text) if ord(c) not in theme.glyphs and c not in " \n"]
         for char in missing:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import BuildOptions, build, make_pdf
-from .errors import BrochureError, Diagnostic, InputError, LayoutError, Location, OutputError, Terminated
+from .errors import BrochureError, Diagnostic, InputError, LayoutError, Location, OutputError, Terminated, plural
 from .formats import FORMATS
 from .marks import NO_MARKS, Marks
 
@@ -39,14 +39,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LayoutError as exc:
         _report(exc.diagnostics)
         count = len([d for d in exc.diagnostics if d.severity == "error"])
-        print(f"{count} layout problem{'s' if count != 1 else ''} found: the leaflet is not ready; no PDF was written.",
+        print(f"{plural(count, 'layout problem')} found: the leaflet is not ready; no PDF was written.",
               file=sys.stderr)  # fmt: skip
         return EXIT_PROBLEMS
     except BrochureError as exc:
         _report(exc.diagnostics)
         if not isinstance(exc, OutputError):
             count = len([d for d in exc.diagnostics if d.severity == "error"])
-            print(f"{count} problem{'s' if count != 1 else ''} found; no PDF was written.", file=sys.stderr)
+            print(f"{plural(count, 'problem')} found; no PDF was written.", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted; no PDF was written.", file=sys.stderr)
@@ -89,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     bt.add_argument("--shard", default=None, metavar="K/N", help="build only the K-th of N equal slices of the rows")
     bt.add_argument("--format", choices=sorted(FORMATS), default=None, help="a4, a5-booklet or dl-trifold")
     bt.add_argument("--edition", choices=("print", "screen"), default="print", help="print (default) or screen")
+    bt.add_argument("--allow-expired", action="store_true", help="build leaflets whose review date has passed")
     bt.set_defaults(run=_batch)
     c = commands.add_parser("check", help="preflight a PDF for print or screen, or check a leaflet's content")
     c.add_argument("source", type=Path, help="the PDF to check (print, screen), or the content file (leaflet)")
@@ -148,6 +149,8 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="a5-booklet: the printer's sheets, two pages a side in saddle-stitch order",
     )
+    parser.add_argument("--allow-expired", action="store_true",
+                        help="build a leaflet whose review date has passed (an archive copy)")  # fmt: skip
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -168,6 +171,7 @@ def _build(args: argparse.Namespace) -> int:
         large_print=args.large_print,
         format=args.format,
         impose=args.impose,
+        allow_expired=args.allow_expired,
     )
     result = build(args.content, args.output, options)
     _report(result.warnings)
@@ -176,11 +180,12 @@ def _build(args: argparse.Namespace) -> int:
     label = {"x4": "PDF/X-4", "x1a": "PDF/X-1a:2003"}[args.pdfx] if args.edition == "print" else "tagged PDF/UA-1"
     if not result.print_ready:
         print(
-            f"wrote {result.output}, but it is NOT print-ready: {result.preflight.errors} preflight errors above",
+            f"wrote {result.output}, but it is NOT print-ready: {plural(result.preflight.errors, 'preflight error')} above",
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
-    pages = f"{result.pages // 2} sheet sides for {result.pages} pages" if args.impose else f"{result.pages} pages"
+    pages = plural(result.pages, "page")
+    pages = f"{plural(result.pages // 2, 'sheet side')} for {pages}" if args.impose else pages
     print(f"wrote {result.output} ({pages}, {result.size / 1024:.0f} KB, {label}, preflight passed)")
     return EXIT_OK
 
@@ -204,7 +209,7 @@ def _batch(args: argparse.Namespace) -> int:
         else:
             print(f"{result.status} {result.row.name} ({done}/{total}, {rate:.1f}/s)", file=sys.stderr)
 
-    options = BuildOptions(format=args.format, edition=args.edition)
+    options = BuildOptions(format=args.format, edition=args.edition, allow_expired=args.allow_expired)
     result = run_batch(args.content, args.data, args.output, options, jobs=args.jobs, merge=args.merge,
                        skip_unchanged=args.skip_unchanged, shard_spec=args.shard, progress=progress)  # fmt: skip
     if terminal:
@@ -292,8 +297,8 @@ def _check_layout(args: argparse.Namespace) -> int:
         _report([layout_diagnostic(f, prepared.content) for f in findings])
         document = prepared.document
         verdict = "passes" if not errors else "FAILS"
-        print(f"{args.source}: {verdict} the layout audit ({document.format.name}, {len(document.pages)} pages): "
-              f"{errors} errors, {len(findings) - errors} warnings")  # fmt: skip
+        print(f"{args.source}: {verdict} the layout audit ({document.format.name}, {plural(len(document.pages), 'page')}): "
+              f"{plural(errors, 'error')}, {plural(len(findings) - errors, 'warning')}")  # fmt: skip
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 

@@ -12,6 +12,7 @@ import csv
 import functools
 import gc
 import hashlib
+import io
 import json
 import multiprocessing
 import os
@@ -28,9 +29,9 @@ from . import BuildOptions, __version__, build_prepared, input_files, prepare, r
 from .assets import AssetError, load_asset
 from .check import Report
 from .errors import BrochureError, Diagnostic, InputError, Location
-from .limits import CSV_BYTES, CSV_CELL, CSV_COLUMNS, CSV_ROWS, check_file, read_file
+from .limits import CSV_BYTES, CSV_CELL, CSV_COLUMNS, CSV_ROWS, read_file
 from .output import write_atomic
-from .schema import Override
+from .schema import Override, decode
 from .tagging import remove_structure
 from .template import Template, load_template, shape, write_from
 
@@ -74,18 +75,10 @@ def read_rows(path: Path) -> tuple[list[Row], list[RowResult]]:
     """The CSV's rows as overrides; rows that cannot be read or used come back as failures, each
     located at its line, and never stop the others. The file is read as CSV (a quoted cell may
     hold line breaks); a duplicated column is an error of the whole file."""
-    check_file(path, CSV_BYTES, "CSV file")
+    data = read_file(path, CSV_BYTES, "CSV file")
     csv.field_size_limit(CSV_CELL + 1)
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            return _read_rows(csv.reader(handle), path)
-    except UnicodeDecodeError as exc:
-        raise InputError([Diagnostic(f"the CSV file is not UTF-8 text ({exc.reason} at byte {exc.start})", Location(str(path)),
-                                     hint="save it as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8)")]) from None  # fmt: skip
-    except OSError as exc:
-        raise InputError(
-            [Diagnostic(f"cannot read the CSV file: {exc.strerror or exc}", Location(str(path)))]
-        ) from None
+    text = decode(data, str(path), "CSV file")  # not UTF-8: refused at the line and column of the first bad byte
+    return _read_rows(csv.reader(io.StringIO(text, newline="")), path)
 
 
 def _read_rows(reader: Iterator[list[str]], path: Path) -> tuple[list[Row], list[RowResult]]:

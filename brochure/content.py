@@ -8,6 +8,7 @@ version and dates, sources); the rest have defaults a clinic can keep. Text may 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -24,6 +25,18 @@ DEFAULT_DISCLAIMER = (
     "This leaflet gives general information. It does not replace advice from your own doctor "
     "or care team about your treatment."
 )
+_LANGUAGE_TAG = re.compile(
+    r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-[A-Za-z]{2}|-[0-9]{3})?(-[A-Za-z0-9]{5,8}|-[0-9][A-Za-z0-9]{3})*"
+)
+LANGUAGE_NAMES = {
+    "english": "en-GB", "welsh": "cy", "cymraeg": "cy", "polish": "pl", "polski": "pl", "urdu": "ur",
+    "arabic": "ar", "bengali": "bn", "bangla": "bn", "chinese": "zh-Hans", "simplified chinese": "zh-Hans",
+    "traditional chinese": "zh-Hant", "punjabi": "pa", "gujarati": "gu", "french": "fr", "german": "de",
+    "spanish": "es", "portuguese": "pt", "romanian": "ro", "somali": "so", "turkish": "tr", "tamil": "ta",
+    "hindi": "hi", "italian": "it", "lithuanian": "lt", "russian": "ru", "ukrainian": "uk", "farsi": "fa",
+    "persian": "fa", "kurdish": "ku", "pashto": "ps", "tigrinya": "ti", "greek": "el", "irish": "ga",
+    "scottish gaelic": "gd", "gaelic": "gd",
+}  # fmt: skip
 DEFAULT_OTHER_FORMATS = "This leaflet is available in large print and other formats and languages. Please ask us."
 DEFAULT_PRIVACY = (
     "We will use your details only to contact you about your request, and keep them "
@@ -216,7 +229,7 @@ class _ContentReader(Reader):
         title = self.text(g("title"), "title")
         subtitle = self.text(g("subtitle"), "subtitle")
         summary = self.rich(g("summary"), "summary")
-        language = self.text(g("language"), "language") or "en-GB"
+        language = self.language(g("language")) or "en-GB"
         brand = self.asset_path(g("brand"), "brand") if "brand" in top else None
         illustration = self.illustration(g("illustration"))
         sections = self.sections(g("sections"))
@@ -242,6 +255,21 @@ class _ContentReader(Reader):
             other_formats=other_formats, feedback=feedback, brand=brand,
             locations=MappingProxyType(dict(self.locations)), text=self.text_of_file,
         )  # fmt: skip
+
+    def language(self, node: Node | None) -> str | None:
+        """A language tag (BCP 47) as screen readers and PDF/UA need it: en-GB, cy, pl, ur, zh-Hans."""
+        written = self.text(node, "language")
+        if written is None or node is None:
+            return None
+        tag = written.replace("_", "-")
+        if not _LANGUAGE_TAG.fullmatch(tag):
+            code = LANGUAGE_NAMES.get(written.strip().casefold())
+            hint = f"write '{code}'" if code else "a code like en-GB (English), cy (Welsh), pl (Polish), ur (Urdu)"
+            self.error(node, "language", f"'{written}' is not a language tag", hint)
+            return None
+        parts = tag.split("-")  # the usual case: language lower, script title, region upper
+        return "-".join([parts[0].lower()] + [p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p
+                                              for p in parts[1:]])  # fmt: skip
 
     def illustration(self, node: Node | None) -> Illustration | None:
         keys = self.mapping(node, "illustration", ("file", "alt"), ("file", "alt"))

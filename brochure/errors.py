@@ -48,11 +48,36 @@ class Diagnostic:
 
     def format(self) -> str:
         where = f"{self.location}: " if self.location else ""
-        what = f"{self.path}: " if self.path else ""
+        what = f"{human_path(self.path)}: " if self.path else ""
         text = f"{where}{self.severity}: {what}{self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
+
+
+_ITEM = {"sections": "section", "options": "option", "sources": "source", "bullets": "bullet",
+         "numbered": "numbered item", "body": "body item", "paragraphs": "paragraph"}  # fmt: skip
+
+
+def human_path(path: str) -> str:
+    """A content path as people count: 'sections[5].heading' is 'section 6 › heading';
+    paths without a list index stay as written ('clinic.phone')."""
+    if "[" not in path:
+        return path
+    parts = []
+    for part in path.split("."):
+        name, *indexes = part.replace("]", "").split("[")
+        if not indexes or not all(i.isdigit() for i in indexes):
+            parts.append(part)
+            continue
+        word = _ITEM.get(name, f"{name} item")
+        parts.append(" › ".join(f"{word} {int(i) + 1}" for i in indexes) if name else part)
+    return " › ".join(parts)
+
+
+def plural(count: int, word: str, words: str = "") -> str:
+    """'1 error', '2 errors' (or the plural given)."""
+    return f"{count:,} {word if count == 1 else words or word + 's'}"
 
 
 class BrochureError(Exception):

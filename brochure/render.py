@@ -34,7 +34,7 @@ Edition = Literal["print", "screen"]
 class RenderOptions:
     marks: Marks = field(default_factory=Marks)
     slug: str = ""
-    font: str = "AtkinsonHyperlegible-Regular"
+    font: str = "Helvetica"  # the slug's font: a build gives the brand's (registered) regular font
     edition: Edition = "print"
     fonts: tuple[str, ...] = ()  # every font the document uses, seeded with SEED in this order
 

@@ -6,20 +6,23 @@ Every key is optional; brochure's own fonts and colours fill the gaps.
 
 from __future__ import annotations
 
+import hashlib
+import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
-from yaml.nodes import Node
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .assets import Asset, AssetError, load_asset
-from .colour import BLACK, CMYK, WHITE, contrast
+from .colour import BLACK, CMYK, PRINT_CONDITION, WHITE, contrast
 from .content import Content
 from .errors import Diagnostic, InputError, Location
 from .formats import FORMATS
-from .limits import FONT_BYTES, check_file
+from .limits import FONT_BYTES, read_file
 from .schema import Override, Reader, apply_overrides, read_source
 
 PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -81,6 +84,7 @@ class Brand:
     locations: MappingProxyType[str, Location] = field(default_factory=lambda: MappingProxyType({}))
     format: str | None = None  # the clinic's usual format; --format overrides it
     root: Path | None = None  # the folder of brand.yaml: the pictures it names stay inside it
+    notes: tuple[Diagnostic, ...] = ()  # warnings, and what was converted (screen colours to CMYK)
 
 
 def load_theme(
@@ -145,16 +149,17 @@ def load_theme(
 
 
 def register_font(path: Path) -> str:
-    """Register a TrueType font with ReportLab under its file name; returns that name. Raises
-    TTFError for anything that is not a usable font file (damaged or truncated fonts included)."""
-    name = path.stem
+    """Register a TrueType font with ReportLab under a name made of its file name and a digest of
+    its contents, so two brands' fonts that share a file name stay distinct; returns that name.
+    Raises TTFError for anything that is not a usable font file (damaged or truncated fonts)."""
+    try:
+        data = read_file(path, FONT_BYTES, "font file")
+    except InputError as error:
+        raise TTFError(error.diagnostics[0].message) from None
+    name = f"{path.stem}-{hashlib.sha256(data).hexdigest()[:12]}"
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
-            check_file(path, FONT_BYTES, "font file")
-        except InputError as error:
-            raise TTFError(error.diagnostics[0].message) from None
-        try:
-            font = TTFont(name, str(path))
+            font = TTFont(name, io.BytesIO(data))
         except TTFError:
             raise
         except Exception as exc:  # a damaged font fails deep in the parser, in many ways
@@ -213,14 +218,70 @@ def load_brand(path: Path, overrides: tuple[Override, ...] = ()) -> Brand:
     logo_alt = reader.text(keys["logo_alt"], "logo_alt") if "logo_alt" in keys else None
     colours = dict(DEFAULT_COLOURS)
     for name, node in (reader.mapping(keys.get("colours"), "colours", tuple(DEFAULT_COLOURS)) or {}).items():
-        values = reader.number_list(node, f"colours.{name}", 4, 0, 100)
-        if values is not None:
-            if sum(values) > 300:
-                reader.error(node, f"colours.{name}", f"total ink {sum(values):g} % is over the 300 % a press allows")
-            colours[name] = CMYK.from_percent(values)
+        colour = read_colour(reader, node, f"colours.{name}")
+        if colour is not None:
+            colours[name] = colour
     fonts = dict(DEFAULT_FONTS)
     for weight, node in (reader.mapping(keys.get("fonts"), "fonts", tuple(DEFAULT_FONTS)) or {}).items():
         fonts[weight] = file(f"fonts.{weight}", node) or fonts[weight]
-    reader.raise_errors()
+    notes = tuple(reader.raise_errors()) + tuple(p for p in reader.problems if p.severity == "info")
     locations = MappingProxyType(dict(reader.locations))
-    return Brand(logo, logo_alt, MappingProxyType(colours), MappingProxyType(fonts), locations, layout, folder)
+    return Brand(logo, logo_alt, MappingProxyType(colours), MappingProxyType(fonts), locations, layout, folder, notes)
+
+
+_HEX = re.compile(r"#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
+
+
+def read_colour(reader: Reader, node: Node, path: str) -> CMYK | None:
+    """A brand colour as brand guides give it: CMYK per cent ([100, 60, 0, 20] or `cmyk: [...]`),
+    hex ("#005EB8") or `rgb: [0, 94, 184]`. Screen colours are converted through the print
+    profile, and the CMYK they became is said, so the print shop's proof holds no surprise."""
+    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+        reader.error(node, path, "expected a colour, found nothing",
+                     'in YAML a # starts a comment: put a hex colour in quotes, "#005EB8"')  # fmt: skip
+        return None
+    if isinstance(node, ScalarNode):
+        found = _HEX.fullmatch(str(node.value).strip())
+        if found is None:
+            reader.error(node, path, f"expected a colour, found {str(node.value)[:40]!r}",
+                         'write CMYK per cent [100, 60, 0, 20], hex "#005EB8" or rgb: [0, 94, 184]')  # fmt: skip
+            return None
+        digits = found.group(1) if len(found.group(1)) == 6 else "".join(c * 2 for c in found.group(1))
+        hexed = [float(int(digits[i : i + 2], 16)) for i in (0, 2, 4)]
+        return _from_screen(reader, node, path, hexed, f"#{digits.upper()}")
+    if isinstance(node, MappingNode):
+        keys = reader.mapping(node, path, ("cmyk", "rgb")) or {}
+        if len(keys) != 1:
+            if keys:
+                reader.error(node, path, "give one of cmyk: or rgb:, not both")
+            return None
+        if "rgb" in keys:
+            rgb = reader.number_list(keys["rgb"], f"{path}.rgb", 3, 0, 255)
+            shown = "rgb [" + ", ".join(f"{v:g}" for v in rgb) + "]" if rgb is not None else ""
+            return _from_screen(reader, keys["rgb"], path, rgb, shown) if rgb is not None else None
+        node = keys["cmyk"]
+    if isinstance(node, SequenceNode) and len(node.value) == 3:
+        reader.error(node, path, "three numbers: a colour in CMYK has four",
+                     "for a screen colour write rgb: [0, 94, 184] or hex \"#005EB8\"")  # fmt: skip
+        return None
+    values = reader.number_list(node, path, 4, 0, 100)
+    if values is None:
+        return None
+    if all(v <= 1 for v in values) and any(0 < v < 1 for v in values):
+        shown = ", ".join(f"{v * 100:g}" for v in values)
+        reader.error(node, path, f"{values} reads as fractions: CMYK is given in per cent, from 0 to 100",
+                     f"write [{shown}]")  # fmt: skip
+        return None
+    if sum(values) > 300:
+        reader.error(node, path, f"total ink {sum(values):g} % is over the 300 % a press allows")
+        return None
+    return CMYK.from_percent(values)
+
+
+def _from_screen(reader: Reader, node: Node, path: str, rgb: list[float], written: str) -> CMYK:
+    colour = CMYK.from_rgb(*(v / 255 for v in rgb))
+    cmyk = ", ".join(f"{round(v * 100):g}" for v in (colour.c, colour.m, colour.y, colour.k))
+    reader.problems.append(Diagnostic(f"the screen colour {written} prints as CMYK [{cmyk}] ({PRINT_CONDITION})",
+                                      reader.where(node), path,
+                                      "for an exact match give the CMYK values from the brand guide", severity="info"))  # fmt: skip
+    return colour

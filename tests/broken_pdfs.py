@@ -57,7 +57,10 @@ def no_output_intent(pdf: pikepdf.Pdf) -> None:
 FAULTS: dict[str, tuple[Callable[[pikepdf.Pdf], None], str]] = {
     "unembedded-helvetica": (unembedded_helvetica, "the font Helvetica is not embedded"),
     "rgb-fill": (rgb_fill, "RGB colour is used (fill in uncalibrated RGB (DeviceRGB))"),
-    "72ppi-image": (low_resolution_image, "image /Im72 is 72 ppi at its printed size"),
+    "72ppi-image": (
+        low_resolution_image,
+        "the 25 × 25 mm image 29 mm from the left and 179 mm from the top (72 × 72 pixels) is 72 ppi",
+    ),
     "missing-trimbox": (missing_trimbox, "no TrimBox"),
     "black-400": (black_400, "total ink"),
     "no-output-intent": (no_output_intent, "no PDF/X output intent"),

@@ -125,7 +125,7 @@ def test_a_build_with_layout_errors_stops_with_exit_1(
     out = tmp_path / "leaflet.pdf"
     assert main(["build", str(path), "-o", str(out)]) == 1
     err = capsys.readouterr().err
-    assert f"{path}:" in err and "sections[0].body[0].callout" in err and "leaves its body area" in err
+    assert f"{path}:" in err and "section 1 › body item 1 › callout" in err and "leaves its body area" in err
     assert "the leaflet is not ready; no PDF was written" in err and "Traceback" not in err
     assert not out.exists()
 

@@ -58,7 +58,7 @@ def test_missing_required_field(edit: Edit) -> None:
 def test_list_where_text_belongs(edit: Edit) -> None:
     path = edit("  - heading: Clinical Evidence", "  - heading: [Clinical, Evidence]")
     [message] = problems(path)
-    assert f"{path}:{line_of(path, '[Clinical')}:14: error: sections[2].heading: expected text, found a list" in message
+    assert f"{path}:{line_of(path, '[Clinical')}:14: error: section 3 › heading: expected text, found a list" in message
 
 
 @pytest.mark.parametrize("written", ["01632960123", "01234567", "+441632960123", "111", "0300 123 4567"])

@@ -73,9 +73,12 @@ def test_review_dates(laid_out: tuple[brochure.Content, Document]) -> None:
     content, document = laid_out
     late = replace(content, leaflet=replace(content.leaflet, review=dt.date(2030, 1, 1)))
     messages = [f.message for f in check_leaflet(late, document, False, "print", TODAY).findings]
-    assert any("within 3 years of publication" in m for m in messages)
+    assert any("review date 1 January 2030 is more than 3 years after publication" in m for m in messages)
     past = check_leaflet(content, document, False, "print", dt.date(2029, 1, 1))
-    assert any("is not past" in f.message and f.severity == "error" for f in past.findings)
+    [expired] = [f for f in past.findings if f.check == "dates"]
+    assert expired.severity == "error"
+    assert expired.message.startswith("review date 1 November 2028 has passed (today is 1 January 2029)")
+    assert not any("has not passed" in line for line in past.passed), "a failed check never says its pass sentence"
 
 
 def test_poor_contrast_on_a_band_is_an_error(laid_out: tuple[brochure.Content, Document]) -> None:

@@ -17,6 +17,7 @@ from brochure.layout.audit import audit, boxes
 from brochure.layout.model import BODY, CUT, FOOTER, SLIP, SLIP_BACK, STRIP, Document, TextBlock, TickBox
 from brochure.layout.text import no_break_spans
 from brochure.marks import SLUG_TEXT_SIZE, slug_x
+from brochure.theme import DEFAULT_FONTS, register_font
 from brochure.units import Rect, mm
 
 Variant = Callable[[Callable[[dict[str, Any]], None]], Path]
@@ -216,7 +217,7 @@ def test_trifold_slug_keeps_clear_of_the_die_line_and_fold_marks() -> None:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     text = "NMC-KET-001  •  version 1.0  •  published 1 November 2026  •  page 1 of 2"
-    width = stringWidth(text, "AtkinsonHyperlegible-Regular", SLUG_TEXT_SIZE)
+    width = stringWidth(text, register_font(DEFAULT_FONTS["regular"]), SLUG_TEXT_SIZE)
     marks = (*fmt.folds_on(1), fmt.panels[0].right)  # the folds and the flap's die line
     start = slug_x(fmt, width, marks)
     for x in (0.0, fmt.trim.width, *marks):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pikepdf
 
-from ..errors import InputError, Severity
+from ..errors import InputError, Severity, plural
 from ..limits import PDF_BYTES, PDF_PAGES, check_file
 from . import rules
 from .walk import TooComplex
@@ -58,7 +58,8 @@ class Report:
         lines = [f"{self.file}: {finding.format()}" for finding in self.findings]
         verdict = "passes" if self.errors == 0 else "FAILS"
         lines.append(
-            f"{self.file}: {verdict} the {self.profile} checks: {self.errors} errors, {self.warnings} warnings, {self.pages} pages"
+            f"{self.file}: {verdict} the {self.profile} checks: {plural(self.errors, 'error')}, "
+            f"{plural(self.warnings, 'warning')}, {plural(self.pages, 'page')}"
         )
         return "\n".join(lines)
 

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from .. import rich
 from ..colour import CMYK, WHITE, contrast
 from ..content import Callout, Content, Paragraph, texts
+from ..errors import plural
 from ..layout.model import Document, Fill, TextBlock
 from . import Finding
 
@@ -85,7 +86,8 @@ class LeafletReport:
         verdict = "passes" if self.errors == 0 else "FAILS"
         out += [
             "",
-            f"{self.file}: {verdict} the leaflet checks: {self.errors} errors, {len(self.findings) - self.errors} warnings",
+            f"{self.file}: {verdict} the leaflet checks: {plural(self.errors, 'error')}, "
+            f"{plural(len(self.findings) - self.errors, 'warning')}",
         ]
         return "\n".join(out)
 
@@ -96,11 +98,11 @@ def check_leaflet(
     """Every leaflet check, on the content and its layout."""
     findings: list[Finding] = []
     passed: list[str] = []
-    for ok, message, severity, check in _required(content, document, today) + _typography(document, large_print):
+    for ok, says, fails, severity, check in _required(content, document, today) + _typography(document, large_print):
         if ok:
-            passed.append(message)
+            passed.append(says)
         else:
-            findings.append(Finding(severity, check, None, message))  # type: ignore[arg-type]
+            findings.append(Finding(severity, check, None, fails))  # type: ignore[arg-type]
     findings += _contrast(document)
     if not any(f.check == "contrast" for f in findings):
         passed.append("every text colour has enough contrast with its background (4.5:1, 3:1 for large text)")
@@ -167,7 +169,10 @@ def _sentence_end(text: str) -> str:
     return text if text.rstrip().endswith((".", "!", "?", ":")) else text.rstrip() + "."
 
 
-def _required(content: Content, document: Document, today: dt.date) -> list[tuple[bool, str, str, str]]:
+Check = tuple[bool, str, str, str, str]  # passed?, what passing says, what failing says, severity, check
+
+
+def _required(content: Content, document: Document, today: dt.date) -> list[Check]:
     info, clinic = content.leaflet, content.clinic
     kept = " ".join(line.text for page in document.pages for item in page.items if isinstance(item, TextBlock)
                     and item.role != "Artifact" and not document.in_slip(page.number, item) for line in item.lines)  # fmt: skip
@@ -175,45 +180,60 @@ def _required(content: Content, document: Document, today: dt.date) -> list[tupl
     slip = " ".join(line.text for item in slip_items if isinstance(item, TextBlock)
                     and document.in_slip(document.slip_page, item) for line in item.lines)  # fmt: skip
     due = _add_years(info.published, REVIEW_YEARS)
-    checks = [
-        (bool(content.title), f"title: {content.title}", "error", "required"),
-        (bool(clinic.name), f"organisation: {clinic.name}", "error", "required"),
-        (info.review <= due, f"review date {info.review} is within {REVIEW_YEARS} years of publication ({info.published})", "error", "dates"),
-        (info.review > today, f"review date {info.review} is not past (today is {today})", "error", "dates"),
-        (bool(info.version and info.reference), f"version {info.version} and reference {info.reference}", "error", "required"),
-        (bool(content.sources), f"{len(content.sources)} source(s) listed", "error", "required"),
-        (_flat(clinic.phone) in _flat(kept), "contact phone number on the part the patient keeps", "error", "contact"),
-        (bool(content.feedback), "a feedback route", "error", "required"),
-        (_flat(rich.plain(content.other_formats)) in _flat(kept), "the other-formats statement", "error", "required"),
-        (bool(content.disclaimer), "a disclaimer", "error", "required"),
+    review, published = _day(info.review), _day(info.published)
+    sources = len(content.sources)
+    checks: list[Check] = [
+        (bool(content.title), f"title: {content.title}", "the leaflet has no title", "error", "required"),
+        (bool(clinic.name), f"organisation: {clinic.name}", "the organisation is not named", "error", "required"),
+        (info.review <= due, f"review date {review} is within {REVIEW_YEARS} years of publication ({published})",
+         f"review date {review} is more than {REVIEW_YEARS} years after publication ({published}); review by {_day(due)}",
+         "error", "dates"),
+        (info.review > today, f"review date {review} has not passed (today is {_day(today)})",
+         f"review date {review} has passed (today is {_day(today)}): review the leaflet and give it new dates",
+         "error", "dates"),
+        (bool(info.version and info.reference), f"version {info.version} and reference {info.reference}",
+         "a version and a reference are needed", "error", "required"),
+        (bool(sources), f"{plural(sources, 'source')} listed", "no sources are listed", "error", "required"),
+        (_flat(clinic.phone) in _flat(kept), "contact phone number on the part the patient keeps",
+         f"the phone number {clinic.phone} is not on the part the patient keeps", "error", "contact"),
+        (bool(content.feedback), "a feedback route", "there is no feedback route", "error", "required"),
+        (_flat(rich.plain(content.other_formats)) in _flat(kept), "the other-formats statement",
+         "the other-formats statement is not printed", "error", "required"),
+        (bool(content.disclaimer), "a disclaimer", "there is no disclaimer", "error", "required"),
     ]  # fmt: skip
-    for index, option in enumerate(content.help.options):
-        checks.append((_flat(option) in _flat(slip), f"help option {index + 1} on the slip: {option}", "error", "slip"))
+    for index, option in enumerate(content.help.options, start=1):
+        checks.append((_flat(option) in _flat(slip), f"help option {index} on the slip: {option}",
+                       f"help option {index} is not on the slip: {option}", "error", "slip"))  # fmt: skip
     return checks
 
 
-def _typography(document: Document, large_print: bool) -> list[tuple[bool, str, str, str]]:
+def _typography(document: Document, large_print: bool) -> list[Check]:
     blocks = [i for p in document.pages for i in p.items if isinstance(i, TextBlock)]
     body = [run for b in blocks if b.role in ("P", "LI") for line in b.lines for run in line.runs]
     every = [run for b in blocks for line in ((b.label,) if b.label else ()) + b.lines for run in line.runs]
     lines = [line for b in blocks for line in b.lines]
     smallest_body = min(run.size for run in body)
+    smallest = min(run.size for run in every)
     minimum = MIN_BODY_LARGE if large_print else MIN_BODY
     longest = max(len(line.text) for line in lines)
     italic = sorted(font for font in {run.font for run in every} if re.search("italic|oblique", font, re.I))
     ragged = all(len({round(line.x, 2) for line in b.lines}) == 1 for b in blocks)
     return [
-        (
-            smallest_body >= minimum,
-            f"body text at least {minimum:g} pt (smallest {smallest_body:g} pt)",
-            "error",
-            "text-size",
-        ),
-        (min(run.size for run in every) >= MIN_SMALLEST, f"no text below {MIN_SMALLEST:g} pt", "error", "text-size"),
-        (ragged, "body text left-aligned, never justified", "error", "alignment"),
-        (not italic, "no italic text" if not italic else f"italic fonts used: {', '.join(italic)}", "error", "italic"),
-        (longest <= MAX_LINE, f"lines of at most {MAX_LINE} characters (longest {longest})", "error", "line-length"),
-    ]
+        (smallest_body >= minimum, f"body text at least {minimum:g} pt (smallest {smallest_body:g} pt)",
+         f"body text as small as {smallest_body:g} pt: at least {minimum:g} pt is needed", "error", "text-size"),
+        (smallest >= MIN_SMALLEST, f"no text below {MIN_SMALLEST:g} pt",
+         f"text as small as {smallest:g} pt: none may be below {MIN_SMALLEST:g} pt", "error", "text-size"),
+        (ragged, "body text left-aligned, never justified", "some text is justified: it must be left-aligned",
+         "error", "alignment"),
+        (not italic, "no italic text", f"italic fonts used: {', '.join(italic)}", "error", "italic"),
+        (longest <= MAX_LINE, f"lines of at most {MAX_LINE} characters (longest {longest})",
+         f"a line of {longest} characters: at most {MAX_LINE} are allowed", "error", "line-length"),
+    ]  # fmt: skip
+
+
+def _day(day: dt.date) -> str:
+    """A date as people read it: 1 June 2026."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def _contrast(document: Document) -> list[Finding]:

@@ -23,6 +23,7 @@ MIN_BLEED_MM = 3.0
 MIN_LINE = 0.25
 MIN_TEXT = 6.0
 INK_LIMIT = 300.0
+MIN_PPI, GOOD_PPI = 200, 300  # below 200 ppi a picture prints visibly soft
 RICH_BLACK_TEXT = 14.0  # below this, black text must be black ink only
 TOLERANCE = 0.02
 KNOWN_SIZES_MM = {
@@ -167,7 +168,7 @@ def content_rules(
     rich_black_text: float | None = None
     for event in walk(page.obj if stream is None else stream, resources, trusted=trusted, budget=budget):
         if isinstance(event, Image):
-            yield from _image_rule(event, number, print_rules)
+            yield from _image_rule(event, number, print_rules, _box(page, "/TrimBox"))
             continue
         if event.colour.family in RGB_FAMILIES or event.colour.family == "spot-rgb":
             rgb.add(f"{event.kind} in {_family_words(event.colour.family)}")
@@ -243,31 +244,26 @@ def rendered_ink_rules(path: Path, bleeds: list[Box]) -> Iterator[Raw]:
             )
 
 
-def _image_rule(image: Image, number: int, print_rules: bool) -> Iterator[Raw]:
+def _image_rule(image: Image, number: int, print_rules: bool, trim: Box) -> Iterator[Raw]:
+    what = describe_image(image, trim)
     if print_rules and image.colour.family in RGB_FAMILIES:
-        yield (
-            "error",
-            "colour",
-            number,
-            f"image {image.name} is in {_family_words(image.colour.family)}; print needs CMYK",
-        )
+        yield ("error", "colour", number, f"{what} is in {_family_words(image.colour.family)}; print needs CMYK")
     if image.placed[0] <= 0 or image.placed[1] <= 0 or not all(image.pixels):
         return
     ppi = min(image.pixels[0] / (image.placed[0] / 72), image.pixels[1] / (image.placed[1] / 72))
-    if print_rules and ppi < 200:
-        yield (
-            "error",
-            "resolution",
-            number,
-            f"image {image.name} is {ppi:.0f} ppi at its printed size; it will print blurred (at least 300 needed)",
-        )
-    elif print_rules and ppi < 300:
-        yield (
-            "warning",
-            "resolution",
-            number,
-            f"image {image.name} is {ppi:.0f} ppi at its printed size; 300 is recommended",
-        )
+    if print_rules and ppi < MIN_PPI:
+        yield ("error", "resolution", number,
+               f"{what} is {ppi:.0f} ppi as printed: below {MIN_PPI} ppi it prints blurred (300 is the aim)")  # fmt: skip
+    elif print_rules and ppi < GOOD_PPI:
+        yield ("warning", "resolution", number, f"{what} is {ppi:.0f} ppi as printed; {GOOD_PPI} is the aim")
+
+
+def describe_image(image: Image, trim: Box) -> str:
+    """An image as a person finds it on the page: its size and place in mm, and its pixels."""
+    x0, y0, x1, y1 = image.box
+    left, top = to_mm(x0 - trim[0]), to_mm(trim[3] - y1)
+    return (f"the {to_mm(x1 - x0):.0f} × {to_mm(y1 - y0):.0f} mm image {left:.0f} mm from the left and "
+            f"{top:.0f} mm from the top ({image.pixels[0]} × {image.pixels[1]} pixels)")  # fmt: skip
 
 
 def _unembedded_fonts(resources: pikepdf.Object, seen: set[tuple[int, int]]) -> set[str]:

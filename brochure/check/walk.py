@@ -56,6 +56,7 @@ class Image:
     placed: tuple[float, float]  # width and height in points
     colour: Colour
     soft_mask: bool
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # where it lies on the page (points)
 
 
 @dataclass
@@ -285,11 +286,12 @@ def _matrix(values: list[float]) -> Matrix:
 
 
 def _image(name: str, xobject: pikepdf.Object, ctm: Matrix, resources: pikepdf.Object) -> Image:
-    a, b, c, d, _, _ = ctm
+    a, b, c, d, e, f = ctm
     placed = (math.hypot(a, b), math.hypot(c, d))
+    xs, ys = (e, e + a, e + c, e + a + c), (f, f + b, f + d, f + b + d)  # the unit square, placed
     pixels = (int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0)))
     if xobject.get("/ImageMask", False):
         colour = Colour("mask")
     else:
         colour = colour_family(xobject.get("/ColorSpace", Name.DeviceGray), resources)
-    return Image(name, pixels, placed, colour, "/SMask" in xobject)
+    return Image(name, pixels, placed, colour, "/SMask" in xobject, (min(xs), min(ys), max(xs), max(ys)))

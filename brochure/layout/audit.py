@@ -29,6 +29,7 @@ from typing import Literal
 
 from reportlab.pdfbase import pdfmetrics
 
+from ..errors import plural
 from ..units import Rect, mm, to_mm
 from .blocks import SHORT_ITEM, SHORT_LIST
 from .model import (
@@ -344,7 +345,7 @@ def _keep_rules(document: Document) -> Iterator[Finding]:
                     page,
                     index,
                     block,
-                    f"is split {len(before.lines)} line(s) / {len(block.lines)} line(s): two are needed on each side",
+                    f"is split {plural(len(before.lines), 'line')} / {plural(len(block.lines), 'line')}: two are needed on each side",
                 )
             if (
                 block.role == "LI"
