@@ -31,6 +31,7 @@ from .render import Edition, Rendered, RenderOptions, render
 from .schema import Override
 from .structure import plan
 from .theme import Brand, Theme, load_brand, load_theme
+from .units import to_mm
 
 __all__ = [
     "BrochureError", "BuildOptions", "BuildResult", "Content", "Diagnostic", "Document", "InputError", "LayoutError",
@@ -80,7 +81,8 @@ class Prepared:
         info = self.content.leaflet
         slug = f"{info.reference}  \u2022  version {info.version}  \u2022  published {info.published:%-d %B %Y}"
         fonts = (self.theme.regular, self.theme.bold)
-        return RenderOptions(self.options.marks, slug, self.theme.regular, self.options.edition, fonts)
+        opaque = self.options.edition == "print" and self.options.pdfx == "x1a"  # PDF/X-1a holds no transparency
+        return RenderOptions(self.options.marks, slug, self.theme.regular, self.options.edition, fonts, opaque)
 
     @property
     def metadata(self) -> Metadata:
@@ -127,9 +129,10 @@ def lay_out_unaudited(
     theme, theme_warnings = load_theme(content, brand, options.large_print, fmt.body, fmt.large_print_body)
     warnings += theme_warnings
     today = options.today or dt.date.today()
-    check_glyphs(content, theme, [] if options.allow_expired else check_review(content, today))
+    found = ([] if options.allow_expired else check_review(content, today)) + check_opaque(content, theme, options)
+    check_glyphs(content, theme, found)
     document = lay_out(content, theme, fmt)
-    warnings += picture_warnings(document, content)
+    warnings += picture_warnings(document, content, options.edition)
     leaflet = check_leaflet(content, document, options.large_print, options.edition, today)
     warnings += [
         Diagnostic(f.message, content.where(""), f"leaflet check ({f.check})", severity="warning")
@@ -239,33 +242,55 @@ def check_review(content: Content, today: dt.date) -> list[Diagnostic]:
                        "--allow-expired builds it anyway, for an archive copy")]  # fmt: skip
 
 
+def check_opaque(content: Content, theme: Theme, options: BuildOptions) -> list[Diagnostic]:
+    """PDF/X-1a holds no transparency: an SVG drawn with opacity cannot be placed in it."""
+    if options.pdfx != "x1a" or options.edition != "print":
+        return []
+    return [Diagnostic(f"'{asset.path.name}' uses opacity, which PDF/X-1a cannot hold", content.where(key) if key != "brand.logo" else None,
+                       key, "build PDF/X-4 (the default, --pdfx x4), or make the SVG opaque")
+            for key, asset in (("brand.logo", theme.logo), ("illustration.file", theme.illustration))
+            if asset is not None and asset.transparent]  # fmt: skip
+
+
 def check_glyphs(content: Content, theme: Theme, problems: list[Diagnostic] | None = None) -> None:
     """Every character must have a glyph in the brand's fonts, or it would print as a blank box
     (raised with the `problems` found before it)."""
     problems = list(problems or ())
     for path, text in texts(content):
-        missing = [c for c in dict.fromkeys(text) if ord(c) not in theme.glyphs and c not in " \n"]
-        for char in missing:
+        for char in _missing(text, theme):
             shown = f"'{char}' " if char.isprintable() and not char.isspace() else ""
             problems.append(Diagnostic(f"the font has no glyph for {shown}{policy.name(char)}", content.where_char(path, char),
                                        path, "replace the character, or choose a font that has it in brand.yaml"))  # fmt: skip
+    for key, asset in (("brand.logo", theme.logo), ("illustration.file", theme.illustration)):
+        if asset is None:
+            continue
+        for char in _missing("".join(asset.texts), theme):
+            where = content.where(key) if key != "brand.logo" else None
+            problems.append(Diagnostic(f"the text in '{asset.path.name}' has {policy.name(char)}, which the brand's fonts lack",
+                                       where, key, "convert the SVG's text to outlines, or choose a font that has it"))  # fmt: skip
     if problems:
         raise InputError(problems)
 
 
-def picture_warnings(document: Document, content: Content) -> list[Diagnostic]:
-    """Bitmaps below 300 ppi at their placed size print soft; RGB bitmaps are converted (said)."""
+def _missing(text: str, theme: Theme) -> list[str]:
+    return [c for c in dict.fromkeys(text) if ord(c) not in theme.glyphs and c not in " \n"]
+
+
+def picture_warnings(document: Document, content: Content, edition: str = "print") -> list[Diagnostic]:
+    """Bitmaps below 300 ppi at their placed size print soft; RGB bitmaps are converted for
+    print (said). Each picture is named as a person finds it: file, page, size in mm."""
     out = []
     for page in document.pages:
-        for item in page.items:
-            if isinstance(item, Picture) and item.asset.converted_from:
-                out.append(Diagnostic(f"'{item.asset.path.name}' was converted from {item.asset.converted_from} to CMYK for {PRINT_CONDITION}",
-                                      content.where(f"{item.source}.file") if item.source != "brand.logo" else None,
-                                      f"{item.source}.file", severity="info"))  # fmt: skip
-            if isinstance(item, Picture) and item.asset.bitmap is not None:
-                ppi = item.asset.ppi(item.rect.width)
-                if ppi < 300:
-                    out.append(Diagnostic(f"'{item.asset.path.name}' is {ppi:.0f} ppi at its printed size; print needs 300",
-                                          content.where(f"{item.source}.file") if item.source != "brand.logo" else None,
-                                          f"{item.source}.file", "supply a larger image, or an SVG", severity="warning"))  # fmt: skip
+        for item in (i for i in page.items if isinstance(i, Picture)):
+            asset, key = item.asset, item.source if item.source == "brand.logo" else f"{item.source}.file"
+            where = content.where(key) if item.source != "brand.logo" else None
+            seen = f"'{asset.path.name}' (page {page.number}, {to_mm(item.rect.width):.0f} × {to_mm(item.rect.height):.0f} mm)"
+            if asset.converted_from and edition == "print":
+                out.append(Diagnostic(f"{seen} was converted from {asset.converted_from} to CMYK for {PRINT_CONDITION}",
+                                      where, key, severity="info"))  # fmt: skip
+            ppi = asset.ppi(item.rect.width)
+            if asset.bitmap is not None and ppi < 300:
+                out.append(Diagnostic(f"{seen} is {ppi:.0f} ppi as printed; print needs 300", where, key,
+                                      f"supply a picture of at least {item.rect.width / 72 * 300:.0f} pixels across, or an SVG",
+                                      severity="warning"))  # fmt: skip
     return out

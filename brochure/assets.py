@@ -1,28 +1,22 @@
-"""Loading illustrations and logos: SVG as vectors (svglib), bitmaps through Pillow, all in CMYK."""
+"""Loading illustrations and logos: SVG as vectors (svg.py), bitmaps through Pillow, all in CMYK."""
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import functools
-import logging
+import io
 import os
-import re
 import stat
-import urllib.parse
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-from PIL import Image
-from reportlab.graphics.shapes import Drawing, Group, Shape
-from reportlab.lib.colors import CMYKColor, Color
-from svglib.svglib import svg2rlg
+from PIL import Image, ImageOps
+from reportlab.graphics.shapes import Drawing
 
-from .colour import convert_rgb, rgb_to_print, transform
-from .limits import MB, PICTURE_BYTES, SVG_BYTES, SVG_ELEMENTS, SVG_SIZE
+from .colour import RGB, rgb_to_print, transform
+from .limits import MB, PICTURE_BYTES, SVG_BYTES
+from .svg import SvgError, read_svg
 
 MAX_PIXELS = 40_000_000  # a full A4 page at 600 ppi is 35 million pixels
 BITMAP_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -49,6 +43,18 @@ class Asset:
     screen_drawing: Drawing | None = field(default=None, repr=False)  # as drawn, for the screen
     screen_bitmap: Image.Image | None = field(default=None, repr=False)  # RGB, for the screen
     references: tuple[Path, ...] = ()  # the files of the project an SVG draws in (its pictures)
+    texts: tuple[str, ...] = ()  # an SVG's text, set in the brand's fonts
+    transparent: bool = False  # an SVG's opacity (PDF/X-1a cannot hold it)
+    alpha: Image.Image | None = field(default=None, repr=False)  # a bitmap's transparency (L), if any
+    photo: bool = False  # a JPEG: placed as JPEG in every edition, never as raw pixels
+    jpeg: bytes | None = field(default=None, repr=False)  # the JPEG file as it is, for the screen edition
+    source_bytes: int = 0  # the size of the file
+    colours: tuple[tuple[RGB, float], ...] = ()  # what a mark paints (sRGB) and the share of it in each colour
+
+    @property
+    def one_colour(self) -> bool:
+        """A mark drawn in a single colour (an SVG, or a transparent bitmap's visible pixels)."""
+        return len(self.colours) == 1
 
     @property
     def aspect(self) -> float:
@@ -100,120 +106,16 @@ def load_asset(path: Path, root: Path) -> Asset:
 def _load(path: Path, root: Path, modified: int, size: int) -> Asset:
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        references = _scan_svg(path, root)
-        return dataclasses.replace(_load_svg(path), references=references)
+        try:
+            svg = read_svg(path.read_bytes(), path.name, str(path), str(root))
+        except SvgError as exc:
+            raise AssetError(str(exc), exc.hint) from None
+        return Asset(path, svg.width, svg.height, drawing=svg.drawing, screen_drawing=svg.screen_drawing,
+                     references=tuple(Path(r) for r in svg.references), texts=svg.texts, transparent=svg.transparent,
+                     colours=svg.colours)  # fmt: skip
     if suffix in BITMAP_SUFFIXES:
         return _load_bitmap(path)
     raise AssetError(f"'{path.name}' is not a supported picture", "use an SVG (best), PNG or JPEG file")
-
-
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)")
-XLINK = "{http://www.w3.org/1999/xlink}href"
-
-
-def _scan_svg(path: Path, root: Path) -> tuple[Path, ...]:
-    """Read the SVG safely before svglib does, and refuse what would make it reach beyond the
-    project: entities, style sheets, network or file links, references outside `root`, and more
-    than SVG_ELEMENTS elements. A reference to a picture inside the project is kept to the rules
-    of content paths."""
-    data = path.read_bytes()
-    name = path.name
-    if b"<!ENTITY" in data or b"<?xml-stylesheet" in data:
-        raise AssetError(f"'{name}' declares entities or a style sheet, which brochure does not load",
-                         "re-save it as plain SVG (most drawing programs have an 'optimised SVG' option)")  # fmt: skip
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        tree = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise AssetError(
-            f"'{name}' is not a readable SVG file ({exc})", "open and re-save it in a drawing program"
-        ) from None
-    files: list[Path] = []
-    for count, element in enumerate(tree.iter(), start=1):
-        if count > SVG_ELEMENTS:
-            raise AssetError(
-                f"'{name}' has more than {SVG_ELEMENTS:,} elements", "simplify the drawing, or save it as PNG"
-            )
-        references = [element.get("href"), element.get(XLINK), *_URL.findall(element.get("style") or "")]
-        if isinstance(element.tag, str) and element.tag.endswith("style"):
-            if "@import" in (element.text or ""):
-                raise AssetError(
-                    f"'{name}' imports a style sheet, which brochure does not load", "put the styles in the SVG itself"
-                )
-            references += _URL.findall(element.text or "")
-        for reference in references:
-            if reference:
-                files += _check_reference(reference.strip(), path, root)
-    return tuple(files)
-
-
-def _check_reference(reference: str, svg: Path, root: Path) -> list[Path]:
-    """A reference in an SVG: to a part of itself, embedded data, or a picture file inside the
-    project (returned); anything else is refused, naming the reference."""
-    if reference.startswith("#") or reference.startswith("data:") or not reference:
-        return []
-    why = ""
-    resolved = svg
-    if _SCHEME.match(reference) or reference.startswith(("/", "\\")):
-        why = "links to the network or to files by address are not loaded"
-    else:
-        target = svg.parent / urllib.parse.unquote(reference)
-        resolved = target.resolve()
-        if not resolved.is_relative_to(root.resolve()):
-            why = "it is outside the project folder"
-        elif target.is_symlink() or not resolved.is_file():
-            why = "it is not a file of the project folder"
-        elif resolved.stat().st_size > PICTURE_BYTES:
-            why = f"it is larger than {PICTURE_BYTES // MB} MB"
-    if why:
-        shown = reference if len(reference) <= 60 else reference[:59] + "…"
-        raise AssetError(f"'{svg.name}' refers to '{shown}': {why}",
-                         "embed the picture in the SVG, or copy it into the project folder")  # fmt: skip
-    return [resolved]
-
-
-def _load_svg(path: Path) -> Asset:
-    messages: list[str] = []
-    handler = _Collect(messages)
-    logger = logging.getLogger("svglib")
-    logger.addHandler(handler)
-    try:
-        drawing = svg2rlg(str(path))
-    except Exception as exc:  # svglib raises lxml and parsing errors of many kinds
-        raise AssetError(
-            f"'{path.name}' is not a readable SVG file ({exc})", "open and re-save it in a drawing program"
-        ) from None
-    finally:
-        logger.removeHandler(handler)
-    if drawing is not None and not all(0 < float(v) <= SVG_SIZE for v in (drawing.width, drawing.height)):
-        raise AssetError(f"'{path.name}' has a size of {float(drawing.width):g} × {float(drawing.height):g} pt, "
-                         f"not between 0 and {SVG_SIZE:g}", "set the drawing's width and height in the SVG")  # fmt: skip
-    if drawing is None or not drawing.width or not drawing.height:
-        detail = f": {messages[0]}" if messages else ""
-        raise AssetError(
-            f"'{path.name}' is not a readable SVG file{detail}", "open and re-save it in a drawing program"
-        )
-    cmyk = copy.deepcopy(drawing)
-    painted: list[tuple[Shape, str, Color]] = []
-    for shape in _shapes(cmyk):
-        if getattr(shape, "fillOpacity", None) not in (None, 1) or getattr(shape, "strokeOpacity", None) not in (
-            None,
-            1,
-        ):
-            raise AssetError(
-                f"'{path.name}' uses transparency", "print artwork must be opaque: remove opacity from the SVG"
-            )
-        for attr in ("fillColor", "strokeColor"):
-            colour = getattr(shape, attr, None)
-            if isinstance(colour, Color) and not isinstance(colour, CMYKColor):
-                painted.append((shape, attr, colour))
-    unique = sorted({(c.red, c.green, c.blue) for _, _, c in painted})
-    converted = dict(zip(unique, convert_rgb(unique), strict=True))
-    for shape, attr, colour in painted:
-        value = converted[(colour.red, colour.green, colour.blue)]
-        setattr(shape, attr, CMYKColor(value.c, value.m, value.y, value.k))
-    return Asset(path, float(drawing.width), float(drawing.height), drawing=cmyk, screen_drawing=drawing)
 
 
 def _load_bitmap(path: Path) -> Asset:
@@ -229,11 +131,14 @@ def _load_bitmap(path: Path) -> Asset:
                     "scale it down: 300 pixels per inch at the printed size is enough",
                 )
             image.load()
-            mode = image.mode
+            mode, photo = image.mode, image.format == "JPEG"
+            upright = image.getexif().get(0x0112, 1) in (0, 1)  # a phone photo may be stored turned
             converted = None if mode == "CMYK" else mode
-            flat = _flatten(image) if mode in ("P", "PA", "LA", "RGBA", "I;16", "I", "F") else image
-            screen = flat.convert("RGB")
-            bitmap = flat if flat.mode == "CMYK" else transform(screen, rgb_to_print(), "CMYK")
+            colour, alpha = _split_alpha(image if upright else ImageOps.exif_transpose(image))
+            screen = colour.convert("RGB")
+            bitmap = colour if colour.mode == "CMYK" else transform(screen, rgb_to_print(), "CMYK")
+            width, height = bitmap.size
+            as_it_is = photo and upright and mode in ("RGB", "L")  # placed on screen as the file is
     except AssetError:
         raise
     except Image.DecompressionBombError:
@@ -246,39 +151,62 @@ def _load_bitmap(path: Path) -> Asset:
             f"'{path.name}' is not a readable image ({exc})", "open and re-save it as PNG or JPEG"
         ) from None
     dpi = image.info.get("dpi", (300, 300))[0] or 300
-    return Asset(
-        path, width * 72 / dpi, height * 72 / dpi, bitmap=bitmap, converted_from=converted, screen_bitmap=screen
+    return Asset(path, width * 72 / dpi, height * 72 / dpi, bitmap=bitmap, converted_from=converted, screen_bitmap=screen,
+                 alpha=alpha, photo=photo, jpeg=path.read_bytes() if as_it_is else None, source_bytes=os.stat(path).st_size,
+                 colours=_colours(screen, alpha) if alpha is not None else ())  # fmt: skip
+
+
+JPEG_QUALITIES = (92, 88, 84, 80, 75, 70, 60, 50)
+JPEG_GROWTH = 1.5  # a photo converted to CMYK for print stays within 1.5 times its file's size
+DOWNSAMPLE_ABOVE, DOWNSAMPLE_TO = 450, 300  # ppi at the printed size, as prepress presets do
+
+
+@functools.lru_cache(maxsize=16)
+def print_jpeg(asset: Asset, placed_width: float) -> bytes:
+    """A JPEG photo's CMYK bitmap for print as JPEG again (not as raw pixels, many times larger):
+    above 450 ppi at its printed size it is first brought to 300 ppi, then compressed at the
+    best quality that keeps it within JPEG_GROWTH of the source file (the lowest tried if none
+    does: a CMYK JPEG holds four full channels where the source held one and two quarter ones)."""
+    bitmap = asset.bitmap
+    assert bitmap is not None
+    if asset.ppi(placed_width) > DOWNSAMPLE_ABOVE:
+        width = round(placed_width / 72 * DOWNSAMPLE_TO)
+        bitmap = bitmap.resize((width, max(1, round(width * bitmap.height / bitmap.width))), Image.Resampling.LANCZOS)
+    encoded = b""
+    for quality in JPEG_QUALITIES:
+        out = io.BytesIO()
+        bitmap.save(out, "JPEG", quality=quality, optimize=True)
+        encoded = out.getvalue()
+        if len(encoded) <= JPEG_GROWTH * asset.source_bytes:
+            break
+    return encoded
+
+
+def _colours(colour: Image.Image, alpha: Image.Image) -> tuple[tuple[RGB, float], ...]:
+    """The colours of a transparent bitmap's visible pixels, near ones counted as one, with the
+    share of each: one colour is a mark whose edges are smoothed by transparency."""
+    small = (min(colour.width, 96), min(colour.height, 96))
+    shown = alpha.resize(small, Image.Resampling.NEAREST).getdata()
+    pixels = colour.resize(small, Image.Resampling.NEAREST).getdata()
+    counts: dict[tuple[int, ...], int] = {}
+    for pixel, a in zip(pixels, shown, strict=True):
+        if a >= 128:
+            key = tuple(v // 48 for v in pixel)
+            counts[key] = counts.get(key, 0) + 1
+    total = sum(counts.values())
+    kept = {k: n for k, n in counts.items() if n >= 0.02 * total}  # specks and smoothed edges aside
+    return tuple(
+        (tuple(min(1.0, (v * 48 + 24) / 255) for v in key), n / sum(kept.values()))  # type: ignore[misc]
+        for key, n in sorted(kept.items())
     )
 
 
-def _flatten(image: Image.Image) -> Image.Image:
-    """Composite transparency onto white paper: print artwork has no alpha."""
-    rgba = image.convert("RGBA")
-    paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-    return Image.alpha_composite(paper, rgba).convert("RGB")
-
-
-def _shapes(node: Shape) -> Iterator[Shape]:
-    yield node
-    if isinstance(node, Group):  # Drawing is a Group too
-        for child in node.contents:
-            yield from _shapes(child)
-
-
-class _Collect(logging.Handler):
-    def __init__(self, sink: list[str]):
-        super().__init__(logging.WARNING)
-        self.sink = sink
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.sink.append(record.getMessage())
-
-
-def recoloured(drawing: Drawing, target: Color) -> Drawing:
-    """A copy of a drawing with every fill and stroke in one colour (a logo reversed out of a band)."""
-    copied = copy.deepcopy(drawing)
-    for shape in _shapes(copied):
-        for attr in ("fillColor", "strokeColor"):
-            if getattr(shape, attr, None) is not None:
-                setattr(shape, attr, target)
-    return copied
+def _split_alpha(image: Image.Image) -> tuple[Image.Image, Image.Image | None]:
+    """A bitmap's colour and its transparency (None when it is opaque throughout)."""
+    if image.mode == "CMYK":
+        return image, None
+    if image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        alpha = rgba.getchannel("A")
+        return rgba.convert("RGB"), (alpha if alpha.getextrema()[0] < 255 else None)  # type: ignore[operator]
+    return image.convert("RGB"), None

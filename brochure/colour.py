@@ -52,17 +52,20 @@ BLACK = CMYK(0, 0, 0, 1)
 REGISTRATION = CMYK(1, 1, 1, 1)
 
 
-def luminance(colour: CMYK) -> float:
-    """WCAG relative luminance of the colour's approximate sRGB appearance."""
+RGB = tuple[float, float, float]  # sRGB, each from 0 to 1
+
+
+def luminance(colour: CMYK | RGB) -> float:
+    """WCAG relative luminance of an sRGB colour, or of a CMYK colour's approximate appearance."""
 
     def linear(v: float) -> float:
         return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (linear(v) for v in colour.rgb())
+    r, g, b = (linear(v) for v in (colour.rgb() if isinstance(colour, CMYK) else colour))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def contrast(a: CMYK, b: CMYK) -> float:
+def contrast(a: CMYK | RGB, b: CMYK | RGB) -> float:
     """WCAG contrast ratio, from 1 to 21."""
     la, lb = sorted((luminance(a), luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)

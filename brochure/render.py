@@ -13,18 +13,22 @@ import io
 from dataclasses import dataclass, field
 from typing import Literal
 
+from PIL import Image
+from reportlab import rl_config
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFResourceDictionary
 from reportlab.pdfgen.canvas import Canvas
 
-from .assets import recoloured
+from .assets import print_jpeg
 from .colour import CMYK, WHITE, screen_colours
 from .layout.model import Document, Fill, Item, Page, Picture, Run, Scissors, Stroke, TextBlock, TickBox
 from .marks import NO_MARKS, Marks, draw_marks
 from .structure import Key, segments
+from .svg import recoloured
 from .units import Rect
 
 Edition = Literal["print", "screen"]
@@ -37,6 +41,7 @@ class RenderOptions:
     font: str = "Helvetica"  # the slug's font: a build gives the brand's (registered) regular font
     edition: Edition = "print"
     fonts: tuple[str, ...] = ()  # every font the document uses, seeded with SEED in this order
+    opaque: bool = False  # PDF/X-1a: no transparency, so transparent bitmaps are flattened onto their backdrop
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,7 @@ def redraw(
     None when they need a character the seeded font subsets lack."""
     key = (options, document.format)
     canvas = _REDRAW.pop(key, None) or _start(document, options)[0]  # one seeded canvas, reused
-    painter = _Painter(canvas, document, options.edition == "screen")
+    painter = _Painter(canvas, document, options.edition == "screen", options.opaque)
     painter.forms_elsewhere = True  # the pictures' forms are the template's: name them, do not draw them
     sizes = _subset_sizes(canvas, options.fonts)
     pages = {}
@@ -149,7 +154,7 @@ def _start(document: Document, options: RenderOptions) -> tuple[Canvas, _Painter
         font = pdfmetrics.getFont(name)
         font.splitString(SEED, canvas._doc)
         font.getSubsetInternalName(0, canvas._doc)
-    return canvas, _Painter(canvas, document, screen), Rect(-media.x, -media.y, 0, 0)
+    return canvas, _Painter(canvas, document, screen, options.opaque), Rect(-media.x, -media.y, 0, 0)
 
 
 def _subset_sizes(canvas: Canvas, fonts: tuple[str, ...]) -> tuple[int, ...]:
@@ -192,18 +197,48 @@ def _box(rect: Rect, shift: Rect) -> tuple[float, float, float, float]:
     return (rect.x + shift.x, rect.y + shift.y, rect.right + shift.x, rect.top + shift.y)
 
 
+def _form_resources(canvas: Canvas) -> PDFResourceDictionary:
+    """The resources of the form being drawn: ReportLab gives a form only its fonts and forms,
+    so an SVG's gradients (shadings) and opacity (graphics states) would be missing from it."""
+    resources = PDFResourceDictionary()
+    resources.basicFonts()
+    resources.allProcs()
+    if canvas._formsinuse:
+        resources.XObject = canvas._doc.xobjDict(canvas._formsinuse)
+    state = canvas._extgstate.getState()
+    if state:
+        resources.ExtGState = state
+    resources.setShading(canvas._shadingUsed)
+    resources.setColorSpace(canvas._colorsUsed)
+    return resources
+
+
+class _Masked(ImageReader):  # type: ignore[misc]
+    """A bitmap with its transparency, which ReportLab writes as the image's soft mask (SMask)."""
+
+    def __init__(self, colour: Image.Image, alpha: Image.Image):
+        super().__init__(colour)
+        self.alpha = alpha
+
+    def getRGBData(self) -> bytes:
+        data = super().getRGBData()
+        self._dataA = ImageReader(self.alpha)
+        return data  # type: ignore[no-any-return]
+
+
 class _Painter:
     """Draws items in the edition's colours, wrapping each in marked content."""
 
-    def __init__(self, canvas: Canvas, document: Document, screen: bool):
+    def __init__(self, canvas: Canvas, document: Document, screen: bool, opaque: bool = False):
         self.canvas = canvas
         self.document = document
         self.screen = screen
+        self.opaque = opaque
         self.palette = screen_colours(_colours(document)) if screen else {}
         self.mcids: dict[Key, tuple[int, int]] = {}
         self.links: dict[Key, tuple[int, int, str]] = {}
         self.forms: dict[tuple[int, CMYK | None], str] = {}
-        self.images: dict[int, ImageReader] = {}
+        self.images: dict[tuple[int, CMYK | None, CMYK], ImageReader] = {}
         self.number = 0
         self.next_mcid = 0
         self.annotations = 0
@@ -298,10 +333,43 @@ class _Painter:
             self.canvas.doForm(name)
             self.canvas.restoreState()
         elif bitmap is not None:
-            if id(bitmap) not in self.images:
-                self.images[id(bitmap)] = ImageReader(bitmap)
-            self.canvas.drawImage(self.images[id(bitmap)], r.x, r.y, r.width, r.height)
+            key = (id(asset), item.recolour, item.backdrop)
+            if key not in self.images:
+                self.images[key] = self.bitmap(item)
+            reader = self.images[key]
+            ascii85, rl_config.useA85 = rl_config.useA85, 0  # binary: a JPEG its own size, not 25 % more
+            try:
+                mask = "auto" if isinstance(reader, _Masked) else None
+                self.canvas.drawImage(reader, r.x, r.y, r.width, r.height, mask=mask)
+            finally:
+                rl_config.useA85 = ascii85
         self.end()
+
+    def bitmap(self, item: Picture) -> ImageReader:
+        """A bitmap as this edition places it: a screen JPEG as it is; transparency as a soft
+        mask, or flattened onto what lies under it where the PDF must be opaque (PDF/X-1a); a
+        transparent logo reversed out in one colour. An opaque bitmap is never recoloured."""
+        asset = item.asset
+        colour = asset.screen_bitmap if self.screen else asset.bitmap
+        assert colour is not None
+        if asset.photo and self.screen:
+            return ImageReader(io.BytesIO(asset.jpeg)) if asset.jpeg else ImageReader(colour)
+        if asset.photo:
+            return ImageReader(io.BytesIO(print_jpeg(asset, item.rect.width)))
+        if asset.alpha is None:
+            return ImageReader(colour)
+        if item.recolour is not None:
+            colour = Image.new(colour.mode, colour.size, self.pixel(item.recolour))
+        if self.opaque:
+            return ImageReader(
+                Image.composite(colour, Image.new(colour.mode, colour.size, self.pixel(item.backdrop)), asset.alpha)
+            )
+        return _Masked(colour, asset.alpha)
+
+    def pixel(self, colour: CMYK) -> tuple[int, ...]:
+        if self.screen:
+            return tuple(round(255 * v) for v in self.palette.get(colour, colour.rgb()))
+        return tuple(round(255 * v) for v in (colour.c, colour.m, colour.y, colour.k))
 
     def form(self, drawing: Drawing, recolour: CMYK | None, width: float, height: float) -> str:
         """A vector picture as a Form XObject, drawn once per document however often it is used
@@ -315,7 +383,7 @@ class _Painter:
             art = recoloured(drawing, self.colour(recolour)) if recolour else drawing
             self.canvas.beginForm(name, 0, 0, width, height)
             renderPDF.draw(art, self.canvas, 0, 0)
-            self.canvas.endForm()
+            self.canvas.endForm(Resources=_form_resources(self.canvas))
             self.forms[key] = name
         return self.forms[key]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -24,6 +24,7 @@ from .errors import Diagnostic, InputError, Location
 from .formats import FORMATS
 from .limits import FONT_BYTES, read_file
 from .schema import Override, Reader, apply_overrides, read_source
+from .svg import with_fonts
 
 PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_FONTS = {
@@ -132,6 +133,18 @@ def load_theme(
         raise InputError(problems)
     primary, accent, text = (brand.colours[n] for n in ("primary", "accent", "text"))
     regular, bold = fonts["regular"], fonts["bold"]
+    notes: list[Diagnostic] = []
+    faint = sum(share for rgb, share in logo.colours if contrast(rgb, primary) < 2) if logo else 0.0
+    if logo is not None and not logo.one_colour and faint >= 0.5:
+        notes.append(Diagnostic(f"most of the logo '{logo.path.name}' barely shows on the cover band (its colours are close to the band's)",
+                                brand.locations.get("logo"), "logo",
+                                "give a one-colour logo with a transparent background (brochure prints it in white), "
+                                "or the logo's version for dark backgrounds", severity="warning"))  # fmt: skip
+    if logo is not None and logo.texts:
+        logo = _set_in(logo, regular, bold, brand.locations.get("logo"), "logo", notes)
+    if illustration is not None and illustration.texts:
+        placed = content.where(f"{content.illustration.path}.file") if content.illustration else None
+        illustration = _set_in(illustration, regular, bold, placed, "illustration.file", notes)
 
     scale = (large_body if large_print else body) / BODY
 
@@ -145,7 +158,18 @@ def load_theme(
         footer=style((14 if large_print else 10) / scale, text, 1.3), logo=logo, logo_alt=brand.logo_alt,
         illustration=illustration, glyphs=_glyphs(regular) & _glyphs(bold), scale=scale,
     )  # fmt: skip
-    return theme, []
+    return theme, notes
+
+
+def _set_in(asset: Asset, regular: str, bold: str, where: Location | None, key: str, notes: list[Diagnostic]) -> Asset:
+    """An SVG whose text is set in the brand's fonts (embedded, as the leaflet's own), said."""
+    shown = ", ".join(f"'{t}'" for t in asset.texts[:3]) + (", …" if len(asset.texts) > 3 else "")
+    notes.append(Diagnostic(f"the text in '{asset.path.name}' ({shown}) is set in the brand's fonts", where, key,
+                            "to keep its own lettering, convert the text to outlines (Inkscape: Path > Object to Path)",
+                            severity="warning"))  # fmt: skip
+    drawing = with_fonts(asset.drawing, regular, bold) if asset.drawing is not None else None
+    screen = with_fonts(asset.screen_drawing, regular, bold) if asset.screen_drawing is not None else None
+    return replace(asset, drawing=drawing, screen_drawing=screen)
 
 
 def register_font(path: Path) -> str:

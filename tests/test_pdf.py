@@ -220,6 +220,7 @@ def test_bitmap_illustration_is_placed_in_cmyk_with_a_resolution_warning(project
     assert warning.severity == "warning" and warning.path == "illustration.file"
     [figure] = [i for i in result.document.pages[0].items if getattr(i, "source", "") == "illustration"]
     ppi = 400 / (figure.rect.width / 72)
-    assert ppi < 300 and f"photo.png' is {ppi:.0f} ppi at its printed size; print needs 300" in warning.message
+    size = f"{figure.rect.width / 72 * 25.4:.0f} × {figure.rect.height / 72 * 25.4:.0f} mm"
+    assert ppi < 300 and f"'photo.png' (page 1, {size}) is {ppi:.0f} ppi as printed; print needs 300" in warning.message
     [image] = pypdf.PdfReader(tmp_path / "photo.pdf").pages[0].images
     assert image.image.mode == "CMYK"

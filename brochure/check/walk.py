@@ -233,6 +233,12 @@ def walk(
             size = state.font_size * scale(state.text_matrix) * scale(state.ctm)
             origin = point(state.text_matrix[4], state.text_matrix[5])
             yield Paint("text", state.fill, (origin[0], origin[1], origin[0], origin[1] + size), size=size)
+        elif op == "INLINE IMAGE":  # BI ... ID ... EI: a small picture written into the stream
+            yield _inline_image(operands[0], state.ctm, resources)
+        elif op == "sh":  # a smooth shading fills the clip: its colour space is what it paints in
+            shading = resources.get("/Shading", Dictionary()).get(Name(str(operands[0])))
+            if isinstance(shading, (Dictionary, pikepdf.Stream)):
+                yield Paint("fill", colour_family(shading.get("/ColorSpace", Name.DeviceGray), resources), None)
         elif op == "Do":
             xobject = resources.get("/XObject", Dictionary()).get(Name(str(operands[0])))
             if xobject is None:
@@ -254,7 +260,7 @@ def walk(
 
 
 _ARITY = {"cm": 6, "w": 1, "m": 2, "l": 2, "c": 6, "v": 4, "y": 4, "re": 4, "Tf": 1, "Tm": 6}  # numbers each needs
-_OPERAND_OPERATORS = frozenset(["cs", "CS", "Do"])
+_OPERAND_OPERATORS = frozenset(["cs", "CS", "Do", "sh"])
 
 
 def _check_size(owner: pikepdf.Object) -> None:
@@ -283,6 +289,26 @@ def _check_size(owner: pikepdf.Object) -> None:
 def _matrix(values: list[float]) -> Matrix:
     a, b, c, d, e, f = (values + [0.0] * 6)[:6]
     return (a, b, c, d, e, f)
+
+
+_INLINE_SPACES = {"/RGB": Name.DeviceRGB, "/G": Name.DeviceGray, "/CMYK": Name.DeviceCMYK, "/I": Name.Indexed}
+
+
+def _inline_image(image: object, ctm: Matrix, resources: pikepdf.Object) -> Image:
+    """An inline image as an image XObject would be judged (its keys may be abbreviated)."""
+    info = getattr(image, "obj", None)
+    info = info if isinstance(info, Dictionary) else Dictionary()
+
+    def get(full: str, short: str) -> object:
+        return info.get(full, info.get(short))
+
+    space = get("/ColorSpace", "/CS")
+    space = _INLINE_SPACES.get(str(space), space) if isinstance(space, Name) else space
+    fake = Dictionary(Width=get("/Width", "/W") or 0, Height=get("/Height", "/H") or 0,
+                      ColorSpace=space if space is not None else Name.DeviceGray)  # fmt: skip
+    if get("/ImageMask", "/IM"):
+        fake.ImageMask = True
+    return _image("inline image", fake, ctm, resources)
 
 
 def _image(name: str, xobject: pikepdf.Object, ctm: Matrix, resources: pikepdf.Object) -> Image:

@@ -130,7 +130,9 @@ def band(content: Content, theme: Theme, fmt: Format) -> list[Item]:
     name_x = fmt.margin_x
     if theme.logo:
         rect = Rect(fmt.margin_x, page_h - depth / 2 - logo / 2, logo / theme.logo.aspect, logo)
-        items.append(Picture(rect, theme.logo, theme.logo_alt, "brand.logo", recolour=WHITE, region=BAND))
+        reversed_out = WHITE if theme.logo.one_colour else None  # a one-colour mark in white; else as drawn
+        items.append(Picture(rect, theme.logo, theme.logo_alt, "brand.logo", recolour=reversed_out, region=BAND,
+                             backdrop=theme.primary))  # fmt: skip
         name_x = rect.right + mm(4)
     gap = 0.15 * name_style.size  # the name's descenders clear the line below
     text_h = len(name_lines) * name_style.leading + gap + len(kicker_lines) * kicker_style.leading

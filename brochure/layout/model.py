@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass, replace
 
 from ..assets import Asset
-from ..colour import CMYK
+from ..colour import CMYK, WHITE
 from ..formats import Format
 from ..units import Rect, to_mm
 
@@ -114,8 +114,9 @@ class Picture:
     asset: Asset
     alt: str | None
     source: str
-    recolour: CMYK | None = None
+    recolour: CMYK | None = None  # drawn in one colour: a logo reversed out of the band
     region: str = BODY
+    backdrop: CMYK = WHITE  # what it is placed on: a transparent bitmap is flattened onto it for PDF/X-1a
 
     @property
     def role(self) -> str:

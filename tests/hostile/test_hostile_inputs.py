@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pytest
 import yaml
 from hostile_cli import ROOT, clean, opened_files, run, run_bounded
@@ -105,10 +106,16 @@ def test_an_svg_that_would_reach_further_is_refused(project: Path, svg: str, mes
 
 
 def test_a_picture_inside_the_project_still_draws(project: Path) -> None:
-    Image.new("RGB", (300, 240), "white").save(project / "assets" / "photo.png")
+    Image.new("RGB", (1200, 960), (200, 80, 90)).save(project / "assets" / "photo.png")
     content = with_illustration(project, "framed.svg", SVG.format('<image href="photo.png" width="100" height="80"/>'))
     code, output = run("build", str(content), "-o", str(project / "out.pdf"))
-    assert code == 0 and clean(output)
+    assert code == 0 and clean(output), output
+    with pikepdf.open(project / "out.pdf") as pdf:  # drawn into the picture's form, in CMYK for print
+        forms = [x for x in pdf.pages[0].Resources.XObject.values() if x.Subtype == "/Form"]
+        inline = [i for f in forms for i in pikepdf.parse_content_stream(f) if str(i.operator) == "INLINE IMAGE"]
+        assert [str(i.operands[0].obj.get("/ColorSpace", i.operands[0].obj.get("/CS"))) for i in inline] == [
+            "/DeviceCMYK"
+        ]
     code, output = run("build", str(content), "-o", str(project / "assets" / "photo.png"))
     assert code == 2 and "would replace a picture framed.svg draws" in output
 
