@@ -226,7 +226,10 @@ def _batch(args: argparse.Namespace) -> int:
     if result.merged:
         print(f"merged every record into {result.merged}")
     for failure in (r for r in result.results if r.status == "failed"):
-        print(f"failed: {args.data}:{failure.row.line}: {failure.row.name or '(no name)'}", file=sys.stderr)
+        removed = (
+            f" (removed {failure.removed}, so out/ holds no out-of-date leaflet for it)" if failure.removed else ""
+        )
+        print(f"failed: {args.data}:{failure.row.line}: {failure.row.name or '(no name)'}{removed}", file=sys.stderr)
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 

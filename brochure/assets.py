@@ -186,8 +186,9 @@ def _colours(colour: Image.Image, alpha: Image.Image) -> tuple[tuple[RGB, float]
     """The colours of a transparent bitmap's visible pixels, near ones counted as one, with the
     share of each: one colour is a mark whose edges are smoothed by transparency."""
     small = (min(colour.width, 96), min(colour.height, 96))
-    shown = alpha.resize(small, Image.Resampling.NEAREST).getdata()
-    pixels = colour.resize(small, Image.Resampling.NEAREST).getdata()
+    shown = alpha.resize(small, Image.Resampling.NEAREST).tobytes()
+    data = colour.convert("RGB").resize(small, Image.Resampling.NEAREST).tobytes()
+    pixels = zip(data[0::3], data[1::3], data[2::3], strict=True)
     counts: dict[tuple[int, ...], int] = {}
     for pixel, a in zip(pixels, shown, strict=True):
         if a >= 128:

@@ -55,6 +55,7 @@ class RowResult:
     problems: tuple[str, ...] = ()
     fingerprint: str = ""
     from_template: bool = False  # written from an earlier record's file of the same shape
+    removed: Path | None = None  # a failed row's file from an earlier run (or its unready one), removed
 
 
 @dataclass(frozen=True)
@@ -209,12 +210,29 @@ def run_batch(
         gc.set_threshold(*threshold)
         gc.unfreeze()
     results.sort(key=lambda r: r.row.line)
+    results = _remove_failed_outputs(results, out_dir)
     if skip_unchanged:
         _save_manifest(
             out_dir, {r.row.name: r.fingerprint for r in results if r.status != "failed" and r.fingerprint}, manifest
         )
     merged = _merge(out_dir, [r for r in results if r.output]) if merge else None
     return BatchResult(tuple(results), time.perf_counter() - start, merged, tuple(rows))
+
+
+def _remove_failed_outputs(results: list[RowResult], out_dir: Path) -> list[RowResult]:
+    """A failed row leaves no file: not last run's (a print shop collecting out/*.pdf would print
+    an out-of-date leaflet) and not this run's unready one. Each removal is said."""
+    good = {r.row.name.casefold() for r in results if r.status != "failed"}
+    out = []
+    for result in results:
+        name = result.row.name
+        target = out_dir / f"{name}.pdf"
+        stale = result.status == "failed" and _SAFE_NAME.match(name) and name.casefold() not in good | RESERVED
+        if stale and (target.is_file() or target.is_symlink()):
+            target.unlink()
+            result = replace(result, output=None, removed=target)
+        out.append(result)
+    return out
 
 
 def _map(function: Callable[[tuple], RowResult], tasks: list[tuple], workers: int) -> Iterator[RowResult]:  # type: ignore[type-arg]

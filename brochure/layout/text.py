@@ -93,13 +93,12 @@ def break_lines(
     while pending:
         word = pending.pop()
         gap = stringWidth(" ", current[-1][-1].font, size) if current else 0.0
-        if current and SOFT_HYPHEN in "".join(p.text for p in word):
+        if SOFT_HYPHEN in "".join(p.text for p in word):
             room = min(width - used - gap, (MAX_CHARS - chars - 1) * size)  # (a rough cap on characters)
             parts = _hyphenated(word, room, size)
             if parts is not None:  # break at a soft hyphen: its first part, and a hyphen, end this line
                 head, tail = parts
-                current.append(head)
-                lines.append(current)
+                lines.append([*current, head])
                 current, used, chars = [], 0.0, 0
                 pending.append(tail)
                 continue
