@@ -23,8 +23,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-import pikepdf
-
 from . import BuildOptions, __version__, build_prepared, input_files, prepare, read_inputs
 from .assets import AssetError, load_asset
 from .check import Report
@@ -32,8 +30,8 @@ from .errors import BrochureError, Diagnostic, InputError, Location
 from .limits import CSV_BYTES, CSV_CELL, CSV_COLUMNS, CSV_ROWS, read_file
 from .output import write_atomic
 from .schema import Override, decode
-from .tagging import remove_structure
 from .template import Template, load_template, shape, write_from
+from .vt import merge
 
 Status = Literal["built", "failed", "skipped"]
 MANIFEST = ".brochure-batch.json"
@@ -340,55 +338,15 @@ def _save_manifest(out_dir: Path, built: dict[str, str], previous: dict[str, str
 
 
 def _merge(out_dir: Path, results: list[RowResult]) -> Path | None:
-    """One PDF with every record for the print shop, a bookmark per record; the output intent is
-    stored once, and font programs that are byte-identical are shared."""
+    """One file with every record for the print shop (vt.py): PDF/VT-1 for PDF/X-4 records, a
+    document part and a bookmark per record named as its row, the output intent stated once, and
+    what the records share (fonts, forms, images) stored once."""
     if not results:
         return None
     target = out_dir / "merged.pdf"
-    first = results[0].output
-    assert first is not None
-    with pikepdf.open(first) as merged:
-        fonts: dict[bytes, pikepdf.Object] = {}
-        starts = [0]
-        _share_fonts(merged, merged.pages, fonts)
-        for result in results[1:]:
-            assert result.output is not None
-            with pikepdf.open(result.output) as other:
-                count = len(merged.pages)
-                merged.pages.extend(other.pages)
-                starts.append(count)
-                _share_fonts(merged, merged.pages[count:], fonts)
-        remove_structure(merged)
-        with merged.open_outline() as outline:
-            outline.root.extend(
-                pikepdf.OutlineItem(r.row.name, start) for r, start in zip(results, starts, strict=True)
-            )
-        temporary = target.with_name(f".{target.name}.tmp")
-        try:
-            merged.save(temporary, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-            temporary.replace(target)
-        finally:
-            temporary.unlink(missing_ok=True)
+    records = []
+    for result in results:
+        assert result.output is not None
+        records.append((result.row.name, result.output))
+    merge(records, target)
     return target
-
-
-def _share_fonts(pdf: pikepdf.Pdf, pages: object, seen: dict[bytes, pikepdf.Object]) -> None:
-    """Point byte-identical font programs and Form XObjects (the illustration, the logo) of the
-    merged records at one copy each, so the print shop's file holds them once."""
-    for page in pages:  # type: ignore[attr-defined]
-        resources = page.obj.get("/Resources", pikepdf.Dictionary())
-        for font in resources.get("/Font", pikepdf.Dictionary()).values():
-            descriptor = font.get("/FontDescriptor")
-            if descriptor is not None and "/FontFile2" in descriptor:
-                descriptor.FontFile2 = _shared(descriptor.FontFile2, seen)
-        xobjects = resources.get("/XObject", pikepdf.Dictionary())
-        for name in list(xobjects.keys()):
-            xobjects[name] = _shared(xobjects[name], seen)
-
-
-def _shared(stream: pikepdf.Object, seen: dict[bytes, pikepdf.Object]) -> pikepdf.Object:
-    described = {k: v for k, v in stream.stream_dict.items() if k != "/Length"}
-    key = hashlib.sha256(
-        stream.read_raw_bytes() + repr(sorted((k, repr(v)) for k, v in described.items())).encode()
-    ).digest()
-    return seen.setdefault(key, stream)

@@ -1,9 +1,15 @@
 """Finishing: ReportLab's PDF -> a PDF/X candidate, with pikepdf.
 
 ReportLab writes no output intent and no XMP. This step adds them, with everything else PDF/X
-asks for: the version, identification, pinned dates (so builds stay byte-identical), Trapped,
+asks for: the version, identification (X-4 in the pdfxid schema, X-1a:2003 in the older pdfx
+schema and the Info entries it expects), pinned dates (so builds stay byte-identical), Trapped,
 a document ID, and the separation colour spaces (registration, the perforation) that the marks
 use. The variants are data: `VARIANTS` below.
+
+ReportLab tags every font subset AAAAAA+Name, so two different subsets of one font (records
+that need different glyphs) would share a name, and a RIP that caches fonts by name could print
+the wrong glyphs. `unique_font_names` makes the tag a digest of the embedded program: identical
+programs get identical names (a merged file can share them), different programs different ones.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import functools
 import hashlib
 import io
 import os
+import re
 import uuid
 import zlib
 from collections.abc import Iterable
@@ -81,6 +88,7 @@ def finish(rendered: Rendered, tree: Node | None, meta: Metadata, variant: str =
             pdf.Root.OutputIntents = Array([_output_intent(pdf)])
         if tree is not None:
             apply_structure(pdf, tree, rendered, meta.language)
+        unique_font_names(pdf)
         pdf.trailer.Info = document_info(meta, spec)
         pdf.Root.Lang = String(meta.language)
         instance = uuid.UUID(bytes=identity)
@@ -123,6 +131,8 @@ def document_info(meta: Metadata, spec: Variant) -> Dictionary:
         "/Title": meta.title, "/Author": meta.author, "/Subject": meta.subject, "/Creator": "brochure",
         "/Producer": f"brochure {__version__} (ReportLab, pikepdf)", "/CreationDate": stamp, "/ModDate": stamp,
     }  # fmt: skip
+    if not meta.author:
+        del info["/Author"]  # a merged file has many authors: none is named
     if spec.identification:
         info["/GTS_PDFXVersion"] = spec.identification
     if spec.conformance:
@@ -130,6 +140,61 @@ def document_info(meta: Metadata, spec: Variant) -> Dictionary:
     made = Dictionary({key: String(value) for key, value in info.items()})
     made.Trapped = Name("/False")
     return made
+
+
+_SUBSET_TAG = re.compile(r"^/[A-Z]{6}\+")
+_PROGRAMS = ("/FontFile", "/FontFile2", "/FontFile3")
+
+
+def subset_tag(program: bytes) -> str:
+    """Six capital letters named by a font program's bytes (a digest, in base 26)."""
+    number = int.from_bytes(hashlib.sha256(program).digest()[:8], "big")
+    return "".join(chr(ord("A") + number // 26**place % 26) for place in range(6))
+
+
+def unique_font_names(pdf: pikepdf.Pdf) -> None:
+    """Give every embedded font subset the tag of its program (`subset_tag`), in the font's
+    /BaseFont, its descriptor's /FontName, its ToUnicode map's name, and the /BaseFont of a Type0
+    font above it. Fonts that are not subsets (no tag) keep their names; run again, it changes
+    nothing."""
+    fonts = [obj for obj in pdf.objects if isinstance(obj, Dictionary) and obj.get("/Type") == Name.Font]
+    renamed: dict[tuple[int, int], str] = {}  # descendant font -> its new tag
+    tags: dict[tuple[int, int], str] = {}  # font program -> its tag (computed once)
+    for font in fonts:
+        descriptor = font.get("/FontDescriptor")
+        base = str(font.get("/BaseFont", ""))
+        if not isinstance(descriptor, Dictionary) or not _SUBSET_TAG.match(base):
+            continue
+        program = next((descriptor[key] for key in _PROGRAMS if key in descriptor), None)
+        if not isinstance(program, pikepdf.Stream):
+            continue
+        if program.objgen not in tags:
+            tags[program.objgen] = subset_tag(bytes(program.read_bytes()))
+        tag = tags[program.objgen]
+        renamed[font.objgen] = tag
+        _retag(font, tag)
+        descriptor.FontName = font.BaseFont
+    for font in fonts:  # Type0: named after its descendant
+        kids = font.get("/DescendantFonts")
+        if font.get("/Subtype") == Name.Type0 and isinstance(kids, Array) and len(kids) == 1:
+            kid = renamed.get(kids[0].objgen)
+            if kid is not None and _SUBSET_TAG.match(str(font.get("/BaseFont", ""))):
+                _retag(font, kid)
+
+
+def _retag(font: Dictionary, tag: str) -> None:
+    """Set the subset tag of a font's /BaseFont, and of its ToUnicode map's name (ReportLab writes
+    the font's name into the map as its CMapName, Registry and Ordering)."""
+    old = str(font.BaseFont)[1:]
+    new = tag + old[6:]
+    if old == new:
+        return
+    font.BaseFont = Name("/" + new)
+    cmap = font.get("/ToUnicode")
+    if isinstance(cmap, pikepdf.Stream):
+        data = bytes(cmap.read_bytes())
+        if old.encode() in data:
+            cmap.write(data.replace(old.encode(), new.encode()))  # compressed again when saved
 
 
 def transparency_in(pdf: pikepdf.Pdf) -> list[str]:
@@ -203,12 +268,31 @@ def _define_spots(pdf: pikepdf.Pdf) -> None:
             resources.ColorSpace[key] = value
 
 
-def xmp(meta: Metadata, spec: Variant, instance: uuid.UUID, tagged: bool) -> str:
+def xmp(meta: Metadata, spec: Variant, instance: uuid.UUID, tagged: bool, *, vt: str | None = None) -> str:
+    """The XMP packet: Dublin Core, dates, identity, and the PDF/X (X-4: pdfxid; X-1a:2003: the
+    pdfx schema, version and conformance), PDF/UA (`tagged`) and PDF/VT (`vt`, e.g. 'PDF/VT-1')
+    identification."""
     date = f"{meta.date:%Y-%m-%d}T00:00:00Z"
     document = uuid.uuid5(uuid.NAMESPACE_URL, f"brochure:{meta.identity}")
     title, author = escape(meta.title), escape(meta.author)
-    pdfx = f"   <pdfxid:GTS_PDFXVersion>{spec.identification}</pdfxid:GTS_PDFXVersion>\n" if spec.identification else ""
-    pdfua = "   <pdfuaid:part>1</pdfuaid:part>\n" if tagged else ""
+    schemas = ""
+    claims = ""
+    if spec.identification and spec.conformance:  # PDF/X-1a:2003 and PDF/X-3:2003 use the older pdfx schema
+        schemas += '\n    xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"'
+        claims += f"   <pdfx:GTS_PDFXVersion>{spec.identification}</pdfx:GTS_PDFXVersion>\n"
+        claims += f"   <pdfx:GTS_PDFXConformance>{spec.conformance}</pdfx:GTS_PDFXConformance>\n"
+    else:
+        schemas += '\n    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"'
+        if spec.identification:
+            claims += f"   <pdfxid:GTS_PDFXVersion>{spec.identification}</pdfxid:GTS_PDFXVersion>\n"
+    if tagged:
+        schemas += '\n    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
+        claims += "   <pdfuaid:part>1</pdfuaid:part>\n"
+    if vt:
+        schemas += '\n    xmlns:pdfvtid="http://www.npes.org/pdfvt/ns/id/"'
+        claims += f"   <pdfvtid:GTS_PDFVTVersion>{escape(vt)}</pdfvtid:GTS_PDFVTVersion>\n"
+        claims += f"   <pdfvtid:GTS_PDFVTModDate>{date}</pdfvtid:GTS_PDFVTModDate>\n"  # = xmp:ModifyDate
+    creator = f"   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>\n" if author else ""
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -216,13 +300,10 @@ def xmp(meta: Metadata, spec: Variant, instance: uuid.UUID, tagged: bool) -> str
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
-    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"
-    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"{schemas}>
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
-   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
-   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(meta.subject)}</rdf:li></rdf:Alt></dc:description>
+{creator}   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(meta.subject)}</rdf:li></rdf:Alt></dc:description>
    <dc:language><rdf:Bag><rdf:li>{escape(meta.language)}</rdf:li></rdf:Bag></dc:language>
    <xmp:CreateDate>{date}</xmp:CreateDate>
    <xmp:ModifyDate>{date}</xmp:ModifyDate>
@@ -234,7 +315,7 @@ def xmp(meta: Metadata, spec: Variant, instance: uuid.UUID, tagged: bool) -> str
    <xmpMM:InstanceID>uuid:{instance}</xmpMM:InstanceID>
    <xmpMM:VersionID>1</xmpMM:VersionID>
    <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
-{pdfx}{pdfua}  </rdf:Description>
+{claims}  </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="r"?>"""
