@@ -104,6 +104,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--format", choices=sorted(FORMATS), default=None,
                    help="the trimmed size the PDF must have; the layout profile lays the leaflet out in it")  # fmt: skip
+    c.add_argument("--standard", choices=("x4", "x1a", "vt"), default=None,
+                   help="print profile: hold the PDF to this standard (default: the one it declares, else PDF/X-4)")  # fmt: skip
     c.set_defaults(run=_check)
     p = commands.add_parser("preview", help="render a PDF (or a content file) to PNG pages")
     p.add_argument("source", type=Path, help="a PDF, or a content YAML file to build first")
@@ -248,7 +250,7 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     args.pdf = args.source
     try:
-        report = check_pdf(args.pdf, args.profile, args.format)
+        report = check_pdf(args.pdf, args.profile, args.format, standard=args.standard)
     except UnreadablePDF as exc:
         if args.json:
             print(json.dumps({"file": str(args.pdf), "error": str(exc)}))

@@ -72,7 +72,8 @@ def test_check_cli_json_and_exit_codes(
     broken = make_broken(default_build.output, "rgb-fill", tmp_path / "rgb.pdf")
     assert main(["check", str(broken), "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert sorted(report) == ["file", "findings", "pages", "profile", "summary"]
+    assert sorted(report) == ["file", "findings", "pages", "profile", "standard", "summary"]
+    assert report["standard"] == "x4"
     [finding] = report["findings"]
     assert sorted(finding) == ["check", "message", "page", "severity"]
     assert finding["page"] == 2 and finding["check"] == "colour" and finding["severity"] == "error"
@@ -227,7 +228,7 @@ def test_rendered_ink_of_our_build_is_within_the_limit(default_build: brochure.B
 
     with pikepdf.open(default_build.output) as pdf:
         boxes = [tuple(float(v) for v in page.obj.BleedBox) for page in pdf.pages]
-    for highest, share in ink.max_ink_by_page(default_build.output, boxes):  # type: ignore[arg-type]
+    for highest, share, _ in ink.max_ink_by_page(default_build.output, boxes):  # type: ignore[arg-type]
         assert share == 0 and highest <= 300
 
 

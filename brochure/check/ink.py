@@ -21,9 +21,11 @@ def ghostscript() -> str | None:
     return shutil.which("gs")
 
 
-def max_ink_by_page(pdf: Path, bleed_boxes: list[tuple[float, float, float, float]]) -> list[tuple[float, float]]:
+def max_ink_by_page(
+    pdf: Path, bleed_boxes: list[tuple[float, float, float, float]]
+) -> list[tuple[float, float, tuple[float, float] | None]]:
     """For each page (the first INK_PAGES): the highest total ink (per cent) inside its BleedBox,
-    and the share of the area above the limit. Pages are rendered a few at a time into a
+    the share of the area above the limit, and where the worst spot is. Pages are rendered a few at a time into a
     temporary folder that is always removed, each image deleted once measured, so the disk used
     stays small whatever the file. Raises OSError or subprocess.SubprocessError if Ghostscript
     fails or takes longer than the time budget."""
@@ -52,16 +54,22 @@ def max_ink_by_page(pdf: Path, bleed_boxes: list[tuple[float, float, float, floa
     return results
 
 
-def _measure(image: Image.Image, box: tuple[float, float, float, float]) -> tuple[float, float]:
+def _measure(
+    image: Image.Image, box: tuple[float, float, float, float]
+) -> tuple[float, float, tuple[float, float] | None]:
+    """The highest total ink inside `box`, the share of it over the limit, and where the worst
+    spot is (in points, the page's own coordinates)."""
     factor = RESOLUTION / 72
     x0, y0, x1, y1 = box
     height = image.height
-    crop = image.crop(
-        (int(x0 * factor) + 1, int(height - y1 * factor) + 1, int(x1 * factor) - 1, int(height - y0 * factor) - 1)
-    )
+    left, top = int(x0 * factor) + 1, int(height - y1 * factor) + 1
+    crop = image.crop((left, top, int(x1 * factor) - 1, int(height - y0 * factor) - 1))
     data = crop.tobytes()
     sums = [data[i] + data[i + 1] + data[i + 2] + data[i + 3] for i in range(0, len(data), 4)]
     if not sums:
-        return 0.0, 0.0
+        return 0.0, 0.0, None
     over = sum(1 for s in sums if s * 100 / 255 > SAMPLE_LIMIT + 2)
-    return max(sums) * 100 / 255, over / len(sums)
+    worst = max(range(len(sums)), key=sums.__getitem__)
+    column, row = worst % crop.width, worst // crop.width
+    spot = ((left + column + 0.5) / factor, (height - (top + row + 0.5)) / factor)
+    return max(sums) * 100 / 255, over / len(sums), spot

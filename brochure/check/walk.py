@@ -1,7 +1,10 @@
 """Walking a page's content streams with a graphics state: what is painted, where, how.
 
-The walker follows q/Q, cm, line width, colour spaces and colours, text size and matrices, and
-enters Form XObjects. It yields plain events for the rules to judge; it judges nothing itself.
+The walker follows q/Q, cm, line width, colour spaces and colours, graphics states (line width,
+opacity, soft masks, blend modes, overprint, transfer functions), text size, matrices and render
+modes, and enters everything that paints: Form XObjects, tiling and shading patterns, Type 3
+glyph procedures (and, from the rules, annotation appearances). It yields plain events for the
+rules to judge; it judges nothing itself.
 """
 
 from __future__ import annotations
@@ -19,17 +22,20 @@ from pikepdf import Dictionary, Name
 from ..limits import CONTENT_BYTES, MB, PDF_DEPTH, PDF_OPERATIONS, SECONDS
 
 Matrix = tuple[float, float, float, float, float, float]
+Box = tuple[float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 RGB_FAMILIES = {"rgb", "icc-rgb", "cal-rgb"}
 _NUMBERS = (int, float, Decimal)
 _NUMERIC_OPERATORS = frozenset(
-    ["cm", "w", "k", "K", "g", "G", "rg", "RG", "sc", "scn", "SC", "SCN", "m", "l", "c", "v", "y", "re", "Tf", "Tm"]
-)
+    ["cm", "w", "k", "K", "g", "G", "rg", "RG", "sc", "scn", "SC", "SCN", "m", "l", "c", "v", "y", "re", "Tf", "Tm",
+     "Tr", "Td", "TD", "d0", "d1"]
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Colour:
-    """A colour as set: its family ('cmyk', 'gray', 'rgb', 'icc-rgb', 'spot', ...) and values."""
+    """A colour as set: its family ('cmyk', 'gray', 'rgb', 'icc-rgb', 'spot', 'lab', ...), values,
+    and for a spot colour its name."""
 
     family: str
     values: tuple[float, ...] = ()
@@ -39,14 +45,23 @@ class Colour:
     def ink(self) -> float:
         return 100 * sum(self.values) if self.family == "cmyk" else 0.0
 
+    @property
+    def white(self) -> bool:
+        """Paper white: no ink at all (CMYK 0 0 0 0, or gray 1)."""
+        if self.family == "cmyk" and len(self.values) == 4:
+            return not any(self.values)
+        return self.family == "gray" and len(self.values) == 1 and self.values[0] >= 1
+
 
 @dataclass(frozen=True)
 class Paint:
-    kind: str  # "fill", "stroke", "text"
+    kind: str  # "fill", "stroke", "text", "text-stroke", "shading", "mask"
     colour: Colour
-    bbox: tuple[float, float, float, float] | None  # in default user space
+    bbox: Box | None  # in default user space
     width: float = 0.0  # effective line width, for strokes
     size: float = 0.0  # effective font size, for text
+    overprint: bool = False
+    where: str = ""  # "" on the page itself, else e.g. "a tiling pattern", "a Type 3 glyph"
 
 
 @dataclass(frozen=True)
@@ -56,7 +71,19 @@ class Image:
     placed: tuple[float, float]  # width and height in points
     colour: Colour
     soft_mask: bool
-    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # where it lies on the page (points)
+    box: Box = (0.0, 0.0, 0.0, 0.0)  # where it lies on the page (points)
+    bits: int = 8  # bits per component: 1 is line art (or a stencil mask)
+    where: str = ""
+    source: pikepdf.Object | None = field(default=None, compare=False, repr=False)  # the image XObject
+
+
+@dataclass(frozen=True)
+class Use:
+    """Something used that a standard restricts: kind is 'transparency', 'transfer',
+    'postscript', 'blend-space' or 'content-syntax'; detail says what, as an operator reads it."""
+
+    kind: str
+    detail: str
 
 
 @dataclass
@@ -65,8 +92,29 @@ class _State:
     line_width: float = 1.0
     fill: Colour = field(default_factory=lambda: Colour("gray", (0.0,)))
     stroke: Colour = field(default_factory=lambda: Colour("gray", (0.0,)))
+    fill_pattern: str = ""  # the pattern name a 'pattern' fill colour selected
+    stroke_pattern: str = ""
     font_size: float = 0.0
+    font: pikepdf.Object | None = None
     text_matrix: Matrix = IDENTITY
+    text_mode: int = 0
+    fill_overprint: bool = False
+    stroke_overprint: bool = False
+    clip: Box | None = None  # the clipping path's bounds in default user space (None: the whole page)
+
+
+def intersect(a: Box | None, b: Box | None) -> Box | None:
+    if a is None or b is None:
+        return a or b
+    box = (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
+    return box if box[0] <= box[2] and box[1] <= box[3] else (box[0], box[1], box[0], box[1])
+
+
+def transformed(box: Box, m: Matrix) -> Box:
+    a, b, c, d, e, f = m
+    corners = [(a * x + c * y + e, b * x + d * y + f) for x in (box[0], box[2]) for y in (box[1], box[3])]
+    xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+    return (min(xs), min(ys), max(xs), max(ys))
 
 
 def multiply(m: Matrix, n: Matrix) -> Matrix:
@@ -92,7 +140,8 @@ def colour_family(space: object, resources: pikepdf.Object) -> Colour:
         named = resources.get("/ColorSpace", Dictionary()).get(Name(str(space)))
         if named is not None:
             return colour_family(named, resources)
-    simple = {"/DeviceRGB": "rgb", "/DeviceCMYK": "cmyk", "/DeviceGray": "gray", "/Pattern": "pattern"}
+    simple = {"/DeviceRGB": "rgb", "/DeviceCMYK": "cmyk", "/DeviceGray": "gray", "/Pattern": "pattern",
+              "/RGB": "rgb", "/CMYK": "cmyk", "/G": "gray"}  # fmt: skip
     if isinstance(space, Name):
         return Colour(simple.get(str(space), "other"))
     if isinstance(space, pikepdf.Array) and len(space):
@@ -100,22 +149,15 @@ def colour_family(space: object, resources: pikepdf.Object) -> Colour:
         if kind == "/ICCBased":
             channels = int(space[1].get("/N", 0))
             return Colour({1: "gray", 3: "icc-rgb", 4: "icc-cmyk"}.get(channels, "other"))
-        if kind in ("/Separation", "/DeviceN"):
+        if kind in ("/Separation", "/DeviceN") and len(space) >= 3:
             alternate = colour_family(space[2], resources)
-            return (
-                Colour(
-                    "spot",
-                    name=f"{space[1]}",
-                    values=(),
-                )
-                if alternate.family not in RGB_FAMILIES
-                else Colour("spot-rgb", name=str(space[1]))
-            )
-        if kind == "/Indexed":
+            name = str(space[1]) if kind == "/Separation" else "DeviceN"
+            return Colour("spot" if alternate.family not in RGB_FAMILIES else "spot-rgb", name=name)
+        if kind in ("/Indexed", "/I") and len(space) >= 2:
             return colour_family(space[1], resources)
-        return Colour(
-            {"/CalRGB": "cal-rgb", "/CalGray": "gray", "/Lab": "lab", "/Pattern": "pattern"}.get(kind, "other")
-        )
+        if kind == "/Pattern":
+            return Colour("pattern")
+        return Colour({"/CalRGB": "cal-rgb", "/CalGray": "gray", "/Lab": "lab"}.get(kind, "other"))
     return Colour("other")
 
 
@@ -126,11 +168,21 @@ class TooComplex(Exception):
 
 @dataclass
 class Budget:
-    """What one file's walk may spend: operators, time, and the forms open on the way down."""
+    """What one file's walk may spend: operators, time, and the forms open on the way down; and
+    the file, whose parser warnings tell a content stream's syntax errors."""
 
     operations: int = PDF_OPERATIONS
     deadline: float = field(default_factory=lambda: time.monotonic() + SECONDS)
     open_forms: list[tuple[int, int]] = field(default_factory=list)
+    pdf: pikepdf.Pdf | None = None
+    visited: set[tuple[int, int]] = field(default_factory=set)  # patterns and Type 3 fonts: walked once
+
+    def first_visit(self, stream: pikepdf.Object) -> bool:
+        if stream.is_indirect and stream.objgen in self.visited:
+            return False
+        if stream.is_indirect:
+            self.visited.add(stream.objgen)
+        return True
 
     def spend(self, count: int) -> None:
         self.operations -= count
@@ -140,33 +192,69 @@ class Budget:
             raise TooComplex(f"it takes more than {SECONDS} seconds to follow")
 
 
+Event = Paint | Image | Use
+
+
 def walk(
     stream_owner: pikepdf.Object,
     resources: pikepdf.Object,
     ctm: Matrix = IDENTITY,
     trusted: frozenset[tuple[int, int]] = frozenset(),
     budget: Budget | None = None,
-) -> Iterator[Paint | Image]:
-    """Yield what the content stream paints, following forms into their own streams (except
-    `trusted` ones: forms already checked where they are placed the same way), within `budget`;
-    raises TooComplex beyond it. A form that draws itself is not entered again."""
+    where: str = "",
+    clip: Box | None = None,
+) -> Iterator[Event]:
+    """Yield what the content stream paints, following forms, patterns and Type 3 glyphs into
+    their own streams (except `trusted` forms: already checked where they are placed the same
+    way), within `budget`; raises TooComplex beyond it. What draws itself is entered once."""
     budget = budget or Budget()
     _check_size(stream_owner)
+    warned = len(budget.pdf.get_warnings()) if budget.pdf is not None else 0
     instructions = pikepdf.parse_content_stream(stream_owner)
+    if budget.pdf is not None and len(budget.pdf.get_warnings()) > warned:
+        yield Use("content-syntax", _syntax(budget.pdf.get_warnings()[warned]))
     budget.spend(len(instructions))
-    state = _State(ctm=ctm)
+    state = _State(ctm=ctm, clip=clip)
     stack: list[_State] = []
     path: list[tuple[float, float]] = []
+    clipping = False  # W or W*: the path, once painted (or not, with n), also clips
 
     def point(x: float, y: float) -> tuple[float, float]:
         a, b, c, d, e, f = state.ctm
         return (a * x + c * y + e, b * x + d * y + f)
 
-    def bbox() -> tuple[float, float, float, float] | None:
+    def bounds() -> Box | None:
         if not path:
             return None
         xs, ys = [p[0] for p in path], [p[1] for p in path]
         return (min(xs), min(ys), max(xs), max(ys))
+
+    def bbox() -> Box | None:
+        found = bounds()
+        return intersect(found, state.clip) if found is not None else None
+
+    def end_path() -> None:
+        nonlocal path, clipping
+        if clipping:
+            state.clip = intersect(state.clip, bounds())
+        path, clipping = [], False
+
+    def paint(kind: str) -> Iterator[Event]:
+        stroking = kind in ("stroke", "text-stroke")
+        colour = state.stroke if stroking else state.fill
+        pattern = state.stroke_pattern if stroking else state.fill_pattern
+        if colour.family == "pattern" and pattern:
+            yield from _pattern(pattern, resources, state.ctm, trusted, budget)
+            return
+        width = state.line_width * scale(state.ctm) if stroking else 0.0
+        overprint = state.stroke_overprint if stroking else state.fill_overprint
+        if kind.startswith("text"):
+            size = state.font_size * scale(state.text_matrix) * scale(state.ctm)
+            origin = point(state.text_matrix[4], state.text_matrix[5])
+            box: Box | None = (origin[0], origin[1], origin[0], origin[1] + size)
+            yield Paint(kind, colour, box, width=width, size=size, overprint=overprint, where=where)
+        else:
+            yield Paint(kind, colour, bbox(), width=width, overprint=overprint, where=where)
 
     for instruction in instructions:
         operands, op = instruction.operands, str(instruction.operator)
@@ -181,13 +269,15 @@ def walk(
             state.ctm = multiply(_matrix(args), state.ctm)
         elif op == "w":
             state.line_width = args[0]
+        elif op == "gs":
+            yield from _graphics_state(operands[0], resources, state)
         elif op in ("k", "K", "g", "G", "rg", "RG"):
             family = {"k": "cmyk", "g": "gray", "rg": "rgb"}[op.lower()]
             colour = Colour(family, tuple(args))
             if op.islower():
-                state.fill = colour
+                state.fill, state.fill_pattern = colour, ""
             else:
-                state.stroke = colour
+                state.stroke, state.stroke_pattern = colour, ""
         elif op in ("cs", "CS"):
             colour = colour_family(operands[0], resources)
             if op == "cs":
@@ -198,10 +288,11 @@ def walk(
             target = state.fill if op.islower() else state.stroke
             numbers = tuple(args)
             updated = replace(target, values=numbers if target.family in ("cmyk", "gray", "rgb") else target.values)
+            named = str(operands[-1]) if operands and isinstance(operands[-1], Name) else ""
             if op.islower():
-                state.fill = updated
+                state.fill, state.fill_pattern = updated, named
             else:
-                state.stroke = updated
+                state.stroke, state.stroke_pattern = updated, named
         elif op in ("m", "l"):
             path.append(point(args[0], args[1]))
         elif op == "c":
@@ -211,56 +302,193 @@ def walk(
         elif op == "re":
             x, y, w, h = args[:4]
             path.extend(point(px, py) for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h)))
+        elif op in ("W", "W*"):
+            clipping = True
         elif op in ("S", "s"):
-            yield Paint("stroke", state.stroke, bbox(), width=state.line_width * scale(state.ctm))
-            path = []
+            yield from paint("stroke")
+            end_path()
         elif op in ("f", "F", "f*"):
-            yield Paint("fill", state.fill, bbox())
-            path = []
+            yield from paint("fill")
+            end_path()
         elif op in ("B", "B*", "b", "b*"):
-            yield Paint("fill", state.fill, bbox())
-            yield Paint("stroke", state.stroke, bbox(), width=state.line_width * scale(state.ctm))
-            path = []
+            yield from paint("fill")
+            yield from paint("stroke")
+            end_path()
         elif op == "n":
-            path = []
+            end_path()
         elif op == "BT":
             state.text_matrix = IDENTITY
         elif op == "Tf":
             state.font_size = args[0] if args else 0.0
+            state.font = resources.get("/Font", Dictionary()).get(Name(str(operands[0])))
+            if isinstance(state.font, Dictionary) and state.font.get("/Subtype") == Name.Type3:
+                yield from _type3(state.font, resources, state.ctm, trusted, budget)
         elif op == "Tm":
             state.text_matrix = _matrix(args)
+        elif op in ("Td", "TD"):
+            state.text_matrix = multiply((1.0, 0.0, 0.0, 1.0, args[0], args[1]), state.text_matrix)
+        elif op == "Tr":
+            state.text_mode = int(args[0])
         elif op in ("Tj", "TJ", "'", '"'):
-            size = state.font_size * scale(state.text_matrix) * scale(state.ctm)
-            origin = point(state.text_matrix[4], state.text_matrix[5])
-            yield Paint("text", state.fill, (origin[0], origin[1], origin[0], origin[1] + size), size=size)
-        elif op == "INLINE IMAGE":  # BI ... ID ... EI: a small picture written into the stream
-            yield _inline_image(operands[0], state.ctm, resources)
+            if state.text_mode in (0, 2, 4, 6):
+                yield from paint("text")
+            if state.text_mode in (1, 2, 5, 6):
+                yield from paint("text-stroke")
         elif op == "sh":  # a smooth shading fills the clip: its colour space is what it paints in
             shading = resources.get("/Shading", Dictionary()).get(Name(str(operands[0])))
             if isinstance(shading, (Dictionary, pikepdf.Stream)):
-                yield Paint("fill", colour_family(shading.get("/ColorSpace", Name.DeviceGray), resources), None)
+                space = colour_family(shading.get("/ColorSpace", Name.DeviceGray), resources)
+                yield Paint("shading", space, None, where=where)
+        elif op == "INLINE IMAGE":  # BI ... ID ... EI: a small picture written into the stream
+            image = _inline_image(operands[0], state.ctm, resources, where)
+            yield image
+            if image.colour.family == "mask":
+                yield Paint("mask", state.fill, image.box, overprint=state.fill_overprint, where=where)
+        elif op == "PS":
+            yield Use("postscript", "a PostScript operator (PS) in a content stream")
         elif op == "Do":
             xobject = resources.get("/XObject", Dictionary()).get(Name(str(operands[0])))
-            if xobject is None:
+            if not isinstance(xobject, pikepdf.Stream):
                 continue
-            if xobject.get("/Subtype") == Name.Image:
-                yield _image(str(operands[0]), xobject, state.ctm, resources)
-            elif xobject.get("/Subtype") == Name.Form and xobject.objgen not in trusted:
-                if xobject.objgen in budget.open_forms:
-                    continue  # a form that draws itself: once is what it paints
-                if len(budget.open_forms) >= PDF_DEPTH:
-                    raise TooComplex(f"its forms are nested more than {PDF_DEPTH} deep")
+            subtype = xobject.get("/Subtype")
+            if subtype == Name.Image:
+                image = _image(str(operands[0]), xobject, state.ctm, resources, where)
+                yield image
+                yield from _image_uses(xobject)
+                if image.colour.family == "mask":
+                    yield Paint("mask", state.fill, image.box, overprint=state.fill_overprint, where=where)
+            elif subtype == Name.PS or xobject.get("/Subtype2") == Name.PS:
+                yield Use("postscript", "a PostScript XObject")
+            elif subtype == Name.Form and xobject.objgen not in trusted:
                 matrix = _matrix([float(v) for v in xobject.get("/Matrix", IDENTITY) if isinstance(v, _NUMBERS)])
-                inner = xobject.get("/Resources", resources)
-                budget.open_forms.append(xobject.objgen)
-                try:
-                    yield from walk(xobject, inner, multiply(matrix, state.ctm), trusted, budget)
-                finally:
-                    budget.open_forms.pop()
+                placed = multiply(matrix, state.ctm)
+                box = [float(v) for v in xobject.get("/BBox", []) if isinstance(v, _NUMBERS)]
+                inner_clip = (
+                    intersect(state.clip, transformed((box[0], box[1], box[2], box[3]), placed))
+                    if len(box) == 4
+                    else state.clip
+                )
+                yield from _group(xobject)
+                yield from enter(
+                    xobject, xobject.get("/Resources", resources), placed, trusted, budget, where, inner_clip
+                )
 
 
-_ARITY = {"cm": 6, "w": 1, "m": 2, "l": 2, "c": 6, "v": 4, "y": 4, "re": 4, "Tf": 1, "Tm": 6}  # numbers each needs
-_OPERAND_OPERATORS = frozenset(["cs", "CS", "Do", "sh"])
+def enter(
+    stream: pikepdf.Object,
+    resources: pikepdf.Object,
+    ctm: Matrix,
+    trusted: frozenset[tuple[int, int]],
+    budget: Budget,
+    where: str,
+    clip: Box | None = None,
+) -> Iterator[Event]:
+    """Walk a stream that a page draws into (a form, a pattern's cell, a glyph, an annotation's
+    appearance), once along any one path: what draws itself is not entered again."""
+    key = stream.objgen
+    if key in budget.open_forms:
+        return
+    if len(budget.open_forms) >= PDF_DEPTH:
+        raise TooComplex(f"its forms are nested more than {PDF_DEPTH} deep")
+    budget.open_forms.append(key)
+    try:
+        yield from walk(stream, resources, ctm, trusted, budget, where, clip)
+    finally:
+        budget.open_forms.pop()
+
+
+def _graphics_state(name: object, resources: pikepdf.Object, state: _State) -> Iterator[Use]:
+    """Apply an ExtGState: its line width and overprint; and say what it uses that a standard
+    restricts (opacity, soft masks, blend modes, transfer functions)."""
+    extgstate = resources.get("/ExtGState", Dictionary()).get(Name(str(name)))
+    if not isinstance(extgstate, Dictionary):
+        return
+    if isinstance(extgstate.get("/LW"), _NUMBERS):
+        state.line_width = float(extgstate.LW)
+    if "/OP" in extgstate:
+        state.stroke_overprint = bool(extgstate.OP)
+        state.fill_overprint = bool(extgstate.get("/op", extgstate.OP))
+    if "/op" in extgstate:
+        state.fill_overprint = bool(extgstate.op)
+    for key, what in (("/CA", "stroke"), ("/ca", "fill")):
+        value = extgstate.get(key)
+        if isinstance(value, _NUMBERS) and float(value) < 1:
+            yield Use("transparency", f"a {what} opacity of {float(value):g}")
+    if extgstate.get("/SMask", Name("/None")) != Name("/None"):
+        yield Use("transparency", "a soft mask in a graphics state")
+    blend = extgstate.get("/BM", Name.Normal)
+    blend = blend[0] if isinstance(blend, pikepdf.Array) and len(blend) else blend
+    if blend not in (Name.Normal, Name.Compatible):
+        yield Use("transparency", f"the blend mode {str(blend)[1:]}")
+    for key in ("/TR", "/TR2"):
+        if (
+            key in extgstate
+            and extgstate[key] != Name.Default
+            and not (key == "/TR2" and extgstate[key] == Name.Identity)
+        ):
+            yield Use("transfer", f"a transfer function ({key[1:]})")
+
+
+def _group(form: pikepdf.Object) -> Iterator[Use]:
+    """A form that is a transparency group: its blending colour space."""
+    group = form.get("/Group")
+    if isinstance(group, Dictionary) and group.get("/S") == Name.Transparency:
+        yield Use("transparency", "a transparency group")
+        if "/CS" in group:
+            family = colour_family(group.CS, form.get("/Resources", Dictionary())).family
+            yield Use("blend-space", family)
+
+
+def _pattern(
+    name: str, resources: pikepdf.Object, ctm: Matrix, trusted: frozenset[tuple[int, int]], budget: Budget
+) -> Iterator[Event]:
+    """What a pattern paints: a shading pattern's colour space, a tiling pattern's cell."""
+    pattern = resources.get("/Pattern", Dictionary()).get(Name(name))
+    if not isinstance(pattern, (Dictionary, pikepdf.Stream)) or not budget.first_visit(pattern):
+        return
+    matrix = _matrix([float(v) for v in pattern.get("/Matrix", IDENTITY) if isinstance(v, _NUMBERS)])
+    if pattern.get("/PatternType") == 2:
+        shading = pattern.get("/Shading", Dictionary())
+        space = colour_family(shading.get("/ColorSpace", Name.DeviceGray), resources)
+        yield Paint("shading", space, None, where="a shading pattern")
+        extgstate = pattern.get("/ExtGState")
+        if isinstance(extgstate, Dictionary):
+            yield from _graphics_state_of(extgstate)
+    elif isinstance(pattern, pikepdf.Stream):
+        yield from enter(pattern, pattern.get("/Resources", resources), matrix, trusted, budget, "a tiling pattern")
+
+
+def _graphics_state_of(extgstate: Dictionary) -> Iterator[Use]:
+    state = _State()
+    yield from _graphics_state(Name.GS, Dictionary(ExtGState=Dictionary(GS=extgstate)), state)
+
+
+def _type3(
+    font: pikepdf.Object, resources: pikepdf.Object, ctm: Matrix, trusted: frozenset[tuple[int, int]], budget: Budget
+) -> Iterator[Event]:
+    """What a Type 3 font's glyph procedures paint (each glyph a small content stream)."""
+    if not budget.first_visit(font):
+        return
+    inner = font.get("/Resources", resources)
+    matrix = _matrix([float(v) for v in font.get("/FontMatrix", IDENTITY) if isinstance(v, _NUMBERS)])
+    for glyph in font.get("/CharProcs", Dictionary()).values():
+        if isinstance(glyph, pikepdf.Stream):
+            yield from enter(glyph, inner, multiply(matrix, ctm), trusted, budget, "a Type 3 glyph")
+
+
+def _image_uses(xobject: pikepdf.Object) -> Iterator[Use]:
+    if "/SMask" in xobject or ("/SMaskInData" in xobject and xobject.SMaskInData):
+        yield Use("transparency", "an image with a soft mask")
+
+
+_ARITY = {"cm": 6, "w": 1, "m": 2, "l": 2, "c": 6, "v": 4, "y": 4, "re": 4, "Tf": 1, "Tm": 6, "Tr": 1, "Td": 2,
+          "TD": 2}  # fmt: skip
+_OPERAND_OPERATORS = frozenset(["cs", "CS", "Do", "sh", "gs", "INLINE IMAGE"])
+
+
+def _syntax(warning: str) -> str:
+    detail = warning.rsplit(": ", 1)[-1].strip()
+    return f"a content stream has a syntax error ({detail})"
 
 
 def _check_size(owner: pikepdf.Object) -> None:
@@ -291,33 +519,54 @@ def _matrix(values: list[float]) -> Matrix:
     return (a, b, c, d, e, f)
 
 
-_INLINE_SPACES = {"/RGB": Name.DeviceRGB, "/G": Name.DeviceGray, "/CMYK": Name.DeviceCMYK, "/I": Name.Indexed}
+_INLINE_KEYS = {"/W": "/Width", "/H": "/Height", "/CS": "/ColorSpace", "/IM": "/ImageMask", "/BPC": "/BitsPerComponent",
+                "/F": "/Filter"}  # fmt: skip
 
 
-def _inline_image(image: object, ctm: Matrix, resources: pikepdf.Object) -> Image:
+def _inline_image(image: object, ctm: Matrix, resources: pikepdf.Object, where: str) -> Image:
     """An inline image as an image XObject would be judged (its keys may be abbreviated)."""
     info = getattr(image, "obj", None)
     info = info if isinstance(info, Dictionary) else Dictionary()
-
-    def get(full: str, short: str) -> object:
-        return info.get(full, info.get(short))
-
-    space = get("/ColorSpace", "/CS")
-    space = _INLINE_SPACES.get(str(space), space) if isinstance(space, Name) else space
-    fake = Dictionary(Width=get("/Width", "/W") or 0, Height=get("/Height", "/H") or 0,
-                      ColorSpace=space if space is not None else Name.DeviceGray)  # fmt: skip
-    if get("/ImageMask", "/IM"):
-        fake.ImageMask = True
-    return _image("inline image", fake, ctm, resources)
+    full = Dictionary({_INLINE_KEYS.get(k, k): v for k, v in info.items()})
+    if "/ColorSpace" not in full:
+        full.ColorSpace = Name.DeviceGray
+    return _image("inline image", full, ctm, resources, where)
 
 
-def _image(name: str, xobject: pikepdf.Object, ctm: Matrix, resources: pikepdf.Object) -> Image:
+def _image(name: str, xobject: pikepdf.Object, ctm: Matrix, resources: pikepdf.Object, where: str = "") -> Image:
     a, b, c, d, e, f = ctm
     placed = (math.hypot(a, b), math.hypot(c, d))
     xs, ys = (e, e + a, e + c, e + a + c), (f, f + b, f + d, f + b + d)  # the unit square, placed
     pixels = (int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0)))
+    bits = int(xobject.get("/BitsPerComponent", 8)) if isinstance(xobject.get("/BitsPerComponent"), int) else 8
     if xobject.get("/ImageMask", False):
-        colour = Colour("mask")
+        colour, bits = Colour("mask"), 1
+    elif "/ColorSpace" in xobject:
+        colour = colour_family(xobject.ColorSpace, resources)
+    elif _filters(xobject) & {"/JPXDecode"}:
+        colour = Colour({1: "gray", 3: "rgb", 4: "cmyk"}.get(_jpx_components(xobject), "other"))
     else:
-        colour = colour_family(xobject.get("/ColorSpace", Name.DeviceGray), resources)
-    return Image(name, pixels, placed, colour, "/SMask" in xobject, (min(xs), min(ys), max(xs), max(ys)))
+        colour = Colour("gray")
+    box = (min(xs), min(ys), max(xs), max(ys))
+    source = xobject if isinstance(xobject, pikepdf.Stream) else None
+    return Image(name, pixels, placed, colour, "/SMask" in xobject, box, bits, where, source)
+
+
+def _filters(stream: pikepdf.Object) -> set[str]:
+    found = stream.get("/Filter")
+    if isinstance(found, pikepdf.Array):
+        return {str(f) for f in found}
+    return {str(found)} if found is not None else set()
+
+
+def _jpx_components(stream: pikepdf.Object) -> int:
+    """The number of colour components of a JPEG 2000 image without a /ColorSpace, read from
+    its codestream's SIZ marker (the image itself then says what colour it is in)."""
+    try:
+        data = stream.read_raw_bytes()
+    except pikepdf.PdfError:
+        return 0
+    at = data.find(b"\xff\x51")
+    if at < 0 or len(data) < at + 40:
+        return 0
+    return int.from_bytes(data[at + 38 : at + 40], "big")

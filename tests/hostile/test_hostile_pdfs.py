@@ -142,7 +142,7 @@ def test_javascript_and_launch_actions_are_errors_wherever_they_hide(tmp_path: P
     else:
         pdf.Root.Names = Dictionary(JavaScript=Dictionary(Names=Array([pikepdf.String("x"), script])))
     code, output = run("check", str(save(pdf, tmp_path / f"{where}.pdf")), "--profile", "screen")
-    assert code == 1 and clean(output) and "[javascript]" in output, output
+    assert code == 1 and clean(output) and "[actions]" in output, output
     word = {"launch": "Launch action", "uri": "javascript: address", "names": "document-level JavaScript"}
     assert word.get(where, "JavaScript action") in output
 
