@@ -40,7 +40,7 @@ RULES = {r.id: r for r in (
     Rule("encryption", "no encryption", _X4, "error (exit 2)", "save the PDF without a password"),
     Rule("actions", "no JavaScript, Launch, or other actions (page and document additional actions, forms)",
          f"{_X4}; {_X1A}", "error", "remove interactive features before export"),
-    Rule("lzw", "no LZW compression", _SHOP, "error", "export again (Flate or JPEG compression)"),
+    Rule("lzw", "no LZW compression (streams and inline images)", _SHOP, "error", "export again (Flate or JPEG compression)"),
     # pages and boxes
     Rule("boxes", "a TrimBox on every page; MediaBox ⊇ BleedBox ⊇ TrimBox; no ArtBox beside the TrimBox; "
          "a CropBox no smaller than the trim; box sizes in UserUnit", f"{_X4} (page boxes); GWG2015 Crop Box", "error",
@@ -73,7 +73,7 @@ RULES = {r.id: r for r in (
          "GWG2015 Overprint White Text, Overprint White Paths", "error", "turn overprint off for white objects"),
     Rule("transparency", "no transparency in PDF/X-1a (soft masks, opacity, blend modes, groups)",
          _X1A, "error", "flatten transparency, or deliver PDF/X-4"),
-    Rule("transfer", "no transfer functions", _X4, "error", "export again without transfer curves"),
+    Rule("transfer", "no transfer functions (in graphics states and halftones)", _X4, "error", "export again without transfer curves"),
     Rule("postscript", "no PostScript XObjects or PS operators", _X4, "error",
          "export again without embedded PostScript"),
     Rule("total-ink", "total ink at most 300 % (rendered with Ghostscript, else from colour values and images)",

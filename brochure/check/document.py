@@ -96,8 +96,8 @@ def identification_rules(pdf: pikepdf.Pdf, standard: str, xmp: dict[str, str], s
         elif not xmp.get("pdfxid:GTS_PDFXVersion", "").startswith("PDF/X-4"):
             yield ("error", "pdfx-id", None, "the XMP lacks pdfxid:GTS_PDFXVersion = PDF/X-4")
         if xmp:
-            for key, what in (("dc:title", "a title (dc:title)"), ("xmp:CreateDate", "a creation date (xmp:CreateDate)"),
-                              ("xmp:ModifyDate", "a modification date (xmp:ModifyDate)")):  # fmt: skip
+            for key, what in (("dc:title", "title (dc:title)"), ("xmp:CreateDate", "creation date (xmp:CreateDate)"),
+                              ("xmp:ModifyDate", "modification date (xmp:ModifyDate)")):  # fmt: skip
                 if not xmp.get(key):
                     yield ("error", "xmp", None, f"the XMP has no {what}")
             if xmp.get("pdf:Trapped") not in ("True", "False"):
@@ -111,8 +111,9 @@ def identification_rules(pdf: pikepdf.Pdf, standard: str, xmp: dict[str, str], s
         if key not in info and not (standard != "x1a" and xmp.get({"/Title": "dc:title", "/CreationDate": "xmp:CreateDate",
                                                                       "/ModDate": "xmp:ModifyDate"}[key])):  # fmt: skip
             yield ("error", "metadata", None, f"the document information lacks {key[1:]}, which PDF/X requires")
-    trapped = info.get("/Trapped")
-    if trapped not in (Name("/True"), Name("/False")) and xmp.get("pdf:Trapped") not in ("True", "False"):
+    trapped = info.get("/Trapped")  # PDF/X-1a asks it of the Info; PDF/X-4 of the XMP, and the Info must agree
+    stated = trapped is not None or standard == "x1a" or xmp.get("pdf:Trapped") not in ("True", "False")
+    if stated and trapped not in (Name("/True"), Name("/False")):
         yield (
             "error",
             "metadata",
@@ -270,8 +271,8 @@ def _signature(space: pikepdf.Array) -> str:
 
 
 def _resources(pdf: pikepdf.Pdf) -> Iterator[Dictionary]:
-    """Every resource dictionary the file's pages use (forms, patterns, Type 3 fonts and
-    annotation appearances included), each once."""
+    """Every resource dictionary the file's pages use (forms, patterns, Type 3 fonts, soft masks
+    and annotation appearances included), each once."""
     seen: set[tuple[int, int]] = set()
     stack: list[tuple[object, int]] = []
     for page in pdf.pages:
@@ -289,13 +290,23 @@ def _resources(pdf: pikepdf.Pdf) -> Iterator[Dictionary]:
                 continue
             seen.add(resources.objgen)
         yield resources
-        for group in ("/XObject", "/Pattern", "/Font"):
-            for child in resources.get(group, Dictionary()).values():
-                fresh = isinstance(child, (Dictionary, pikepdf.Stream)) and "/Resources" in child
-                if fresh and (not child.is_indirect or child.objgen not in seen):
-                    if child.is_indirect:
-                        seen.add(child.objgen)
-                    stack.append((child.Resources, depth + 1))
+        for child in drawn_by(resources):
+            fresh = isinstance(child, (Dictionary, pikepdf.Stream)) and "/Resources" in child
+            if fresh and (not child.is_indirect or child.objgen not in seen):
+                if child.is_indirect:
+                    seen.add(child.objgen)
+                stack.append((child.Resources, depth + 1))
+
+
+def drawn_by(resources: Dictionary) -> Iterator[pikepdf.Object]:
+    """What a resource dictionary draws with resources of its own: forms, patterns, Type 3 fonts,
+    and the groups of its graphics states' soft masks."""
+    for group in ("/XObject", "/Pattern", "/Font"):
+        yield from resources.get(group, Dictionary()).values()
+    for state in resources.get("/ExtGState", Dictionary()).values():
+        mask = state.get("/SMask") if isinstance(state, Dictionary) else None
+        if isinstance(mask, Dictionary) and isinstance(mask.get("/G"), pikepdf.Stream):
+            yield mask.G
 
 
 def _appearances(annotation: Dictionary) -> Iterator[pikepdf.Stream]:
@@ -313,7 +324,13 @@ def _colour_spaces(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Array]:
         for group in ("/XObject", "/Shading"):
             found += [o.get("/ColorSpace") for o in resources.get(group, Dictionary()).values()
                       if isinstance(o, (Dictionary, pikepdf.Stream))]  # fmt: skip
-        yield from (space for space in found if isinstance(space, pikepdf.Array))
+        found += [p.Shading.get("/ColorSpace") for p in resources.get("/Pattern", Dictionary()).values()
+                  if isinstance(p, Dictionary) and isinstance(p.get("/Shading"), (Dictionary, pikepdf.Stream))]  # fmt: skip
+        for space in found:  # an indexed or pattern space's base may be a spot colour too
+            if isinstance(space, pikepdf.Array) and len(space) >= 2 and space[0] in (Name.Indexed, Name.Pattern):
+                space = space[1]
+            if isinstance(space, pikepdf.Array):
+                yield space
 
 
 def _fonts(pdf: pikepdf.Pdf) -> Iterator[Dictionary]:

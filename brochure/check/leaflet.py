@@ -3,7 +3,9 @@
 They judge the content and its laid-out Document, not a PDF: `check_leaflet` is what
 `brochure check CONTENT --profile leaflet` prints, and every build reports its problems as warnings.
 Readability uses Flesch Reading Ease and the Flesch-Kincaid grade, syllables counted by rule
-(offline, no dictionary download): a screen for long words and sentences, not proof.
+(offline, no dictionary download): a screen for long words and sentences, not proof. The formulas
+and the syllable rules are English ones, so they run only for English (en, en-*); a leaflet in
+another language is reported "not assessed", with why.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from .. import rich
 from ..colour import CMYK, WHITE, contrast
 from ..content import Callout, Content, Paragraph, texts
 from ..errors import plural
+from ..layout.bidi import is_rtl_language
 from ..layout.model import Document, Fill, TextBlock
 from . import Finding
 
@@ -50,19 +53,25 @@ class LeafletReport:
     pages: int
     findings: tuple[Finding, ...]
     passed: tuple[str, ...]
-    readability: tuple[Readability, ...]
+    readability: tuple[Readability, ...]  # empty when not assessed
+    not_assessed: str = ""  # why readability was not assessed (a leaflet not in English)
 
     @property
     def errors(self) -> int:
         return sum(1 for f in self.findings if f.severity == "error")
 
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
     def to_json(self) -> str:
         data = {
             "file": self.file, "profile": "leaflet", "edition": self.edition, "pages": self.pages,
-            "summary": {"errors": self.errors, "warnings": len(self.findings) - self.errors, "ok": self.errors == 0},
+            "summary": {"errors": self.errors, "warnings": self.warnings, "ok": self.errors == 0},
             "findings": [asdict(f) for f in self.findings], "passed": list(self.passed),
             "readability": {"targets": {"reading_ease_min": TARGET_EASE, "grade_max": TARGET_GRADE},
-                            "sections": [asdict(r) for r in self.readability]},
+                            "assessed": not self.not_assessed, "sections": [asdict(r) for r in self.readability],
+                            **({"not_assessed": self.not_assessed} if self.not_assessed else {})},
         }  # fmt: skip
         return json.dumps(data, indent=2)
 
@@ -71,23 +80,26 @@ class LeafletReport:
         out += [f"  ok  {line}" for line in self.passed]
         if self.findings:
             out += ["", "Problems:"] + [f"  {f.format()}" for f in self.findings]
-        out += [
-            "",
-            f"Readability (targets: Flesch Reading Ease {TARGET_EASE:g} or more, grade {TARGET_GRADE:g} or less):",
-        ]
-        out.append(f"  {'section':34} {'words':>5} {'ease':>5} {'grade':>5}")
-        for r in self.readability:
-            mark = "ok" if r.meets_targets else "--"
-            out.append(f"  {r.section[:34]:34} {r.words:5d} {r.reading_ease:5.0f} {r.grade:5.1f}  {mark}")
-        overall = self.readability[-1]
-        if overall.longest:
-            out += ["", "Longest sentences (aim for under 20 words):"]
-            out += [f"  - ({len(_WORD.findall(s))} words) {s}" for s in overall.longest]
+        if self.not_assessed:
+            out += ["", f"Readability: not assessed. {self.not_assessed}"]
+        else:
+            out += [
+                "",
+                f"Readability (targets: Flesch Reading Ease {TARGET_EASE:g} or more, grade {TARGET_GRADE:g} or less):",
+            ]
+            out.append(f"  {'section':34} {'words':>5} {'ease':>5} {'grade':>5}")
+            for r in self.readability:
+                mark = "ok" if r.meets_targets else "--"
+                out.append(f"  {r.section[:34]:34} {r.words:5d} {r.reading_ease:5.0f} {r.grade:5.1f}  {mark}")
+            overall = self.readability[-1]
+            if overall.longest:
+                out += ["", "Longest sentences (aim for under 20 words):"]
+                out += [f"  - ({len(_WORD.findall(s))} words) {s}" for s in overall.longest]
         verdict = "passes" if self.errors == 0 else "FAILS"
         out += [
             "",
             f"{self.file}: {verdict} the leaflet checks: {plural(self.errors, 'error')}, "
-            f"{plural(len(self.findings) - self.errors, 'warning')}",
+            f"{plural(self.warnings, 'warning')}",
         ]
         return "\n".join(out)
 
@@ -106,7 +118,10 @@ def check_leaflet(
     findings += _contrast(document)
     if not any(f.check == "contrast" for f in findings):
         passed.append("every text colour has enough contrast with its background (4.5:1, 3:1 for large text)")
-    scores = readability(content)
+    why = not_assessed(content.language)
+    if why:
+        findings.append(Finding("info", "readability", None, f"readability not assessed: {why}"))
+    scores = [] if why else readability(content)
     failing = [r for r in scores[:-1] if not r.meets_targets]
     if failing:
         overall = scores[-1]
@@ -114,8 +129,24 @@ def check_leaflet(
                                 f"{len(failing)} of {len(scores) - 1} sections read above the targets; overall reading ease "
                                 f"{overall.reading_ease:.0f} (target {TARGET_EASE:g}+), grade {overall.grade:.1f} (target {TARGET_GRADE:g} or less)"))  # fmt: skip
     return LeafletReport(
-        str(content.source), edition, len(document.pages), tuple(findings), tuple(passed), tuple(scores)
+        str(content.source), edition, len(document.pages), tuple(findings), tuple(passed), tuple(scores), why
     )
+
+
+def not_assessed(language: str) -> str:
+    """Why readability is not assessed for a language ('' for English: en, en-GB...)."""
+    primary = language.split("-")[0].lower()
+    if primary == "en":
+        return ""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = f"{Locale.parse(language.replace('-', '_')).get_display_name('en')} ({language})"
+    except (UnknownLocaleError, ValueError):
+        name = f"'{language}'"
+    return (f"the leaflet is in {name}, and Flesch Reading Ease and Flesch-Kincaid were made for English "
+            "(their syllable and sentence rules do not hold for other languages); ask a native speaker, "
+            "ideally a patient reader, to check that it is plain")  # fmt: skip
 
 
 def syllables(word: str) -> int:
@@ -217,13 +248,15 @@ def _typography(document: Document, large_print: bool) -> list[Check]:
     minimum = MIN_BODY_LARGE if large_print else MIN_BODY
     longest = max(len(line.text) for line in lines)
     italic = sorted(font for font in {run.font for run in every} if re.search("italic|oblique", font, re.I))
-    ragged = all(len({round(line.x, 2) for line in b.lines}) == 1 for b in blocks)
+    rtl = is_rtl_language(document.language)  # a right-to-left leaflet's lines share their right edge
+    ragged = all(len({round(line.right if rtl else line.x, 2) for line in b.lines}) == 1 for b in blocks)
+    side = "right" if rtl else "left"
     return [
         (smallest_body >= minimum, f"body text at least {minimum:g} pt (smallest {smallest_body:g} pt)",
          f"body text as small as {smallest_body:g} pt: at least {minimum:g} pt is needed", "error", "text-size"),
         (smallest >= MIN_SMALLEST, f"no text below {MIN_SMALLEST:g} pt",
          f"text as small as {smallest:g} pt: none may be below {MIN_SMALLEST:g} pt", "error", "text-size"),
-        (ragged, "body text left-aligned, never justified", "some text is justified: it must be left-aligned",
+        (ragged, f"body text {side}-aligned, never justified", f"some text is justified: it must be {side}-aligned",
          "error", "alignment"),
         (not italic, "no italic text", f"italic fonts used: {', '.join(italic)}", "error", "italic"),
         (longest <= MAX_LINE, f"lines of at most {MAX_LINE} characters (longest {longest})",

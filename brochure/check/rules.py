@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
 from pathlib import Path
 
 import pikepdf
@@ -18,7 +20,7 @@ from ..formats import FORMATS
 from ..units import to_mm
 from . import document, ink
 from .document import Raw
-from .walk import RGB_FAMILIES, Box, Budget, Image, Paint, Use, enter, walk
+from .walk import CMYK_FAMILIES, RGB_FAMILIES, Box, Budget, Image, Paint, Use, enter, group_uses, walk
 
 MIN_BLEED_MM = 3.0
 MIN_LINE = 0.25
@@ -38,6 +40,7 @@ KNOWN_SIZES_MM = {
     "A5 booklet spread": (296, 210),
 }
 X1A_FAMILIES = {"cmyk", "gray", "spot", "mask", "pattern"}  # PDF/X-1a: CMYK and spot only
+PRINT_RGB = RGB_FAMILIES | {"spot-rgb"}  # what the colour rule refuses
 
 
 @dataclass(frozen=True)
@@ -207,15 +210,18 @@ def judge(
             continue
         if isinstance(event, Image):
             yield from _image_rules(event, page, print_rules, standard)
-            if check_ink and event.colour.family == "cmyk":
-                worst_ink = max(worst_ink, (_image_ink(event), event.box), key=lambda w: w[0])
+            heaviest = _image_ink(event) if check_ink and event.colour.family in CMYK_FAMILIES else 0.0
+            if heaviest > INK_LIMIT + 0.5:
+                worst_ink = max(worst_ink, (heaviest, event.box), key=lambda w: w[0])
+            if print_rules and not event.where:
+                stops |= _stops_at_trim(event.box, page)
             continue
         family = event.colour.family
         where = f" in {event.where}" if event.where else ""
         what = {"text-stroke": "stroked text", "mask": "a stencil mask", "shading": "a shading"}.get(
             event.kind, event.kind
         )
-        if family in RGB_FAMILIES or family == "spot-rgb":
+        if family in PRINT_RGB:
             rgb.add(f"{what}{where} in {_family_words(family)}")
         elif standard == "x1a" and family not in X1A_FAMILIES:
             not_x1a.add(f"{what}{where} in {_family_words(family)}")
@@ -226,11 +232,11 @@ def judge(
         if event.kind == "text" and event.size * unit < RICH_BLACK_TEXT and _rich_black(event.colour.values, family):
             rich_black_text = event.size * unit if rich_black_text is None else min(rich_black_text, event.size * unit)
         if event.overprint and event.colour.white:
-            white_overprint.add("text" if event.kind.startswith("text") else "a path")
+            white_overprint.add("white text" if event.kind.startswith("text") else "a white path")
         if check_ink and event.colour.ink > INK_LIMIT + 0.5 and _touches(event, page.bleed):
             worst_ink = max(worst_ink, (event.colour.ink, event.bbox), key=lambda w: w[0])
         if print_rules and event.kind == "fill" and not event.colour.white and not event.where:
-            stops |= _stops_at_trim(event, page)
+            stops |= _stops_at_trim(event.bbox, page)
     if not print_rules:
         return
     if rgb:
@@ -260,7 +266,7 @@ def judge(
             f"text at {rich_black_text:.1f} pt in rich black; small text should be 100 % K only",
         )
     for kind in sorted(white_overprint):
-        yield ("error", "overprint-white", number, f"white {kind} is set to overprint: it would vanish in print")
+        yield ("error", "overprint-white", number, f"{kind} is set to overprint: it would vanish in print")
     if worst_ink[0]:
         yield ("error", "total-ink", number, f"{worst_ink[0]:.0f} % total ink {_where(page, worst_ink[1])}, "
                f"over the {INK_LIMIT:.0f} % limit")  # fmt: skip
@@ -269,6 +275,8 @@ def judge(
                f"{MIN_BLEED_MM:g} mm on into the bleed, or a white line shows after trimming")  # fmt: skip
     for detail in sorted(uses.get("content-syntax", ())):
         yield ("error", "content-syntax", number, detail)
+    for detail in sorted(uses.get("lzw", ())):
+        yield ("error", "lzw", number, f"{detail}, which PDF/X forbids")
     for detail in sorted(uses.get("transfer", ())):
         yield ("error", "transfer", number, f"{detail}: PDF/X forbids transfer functions")
     for detail in sorted(uses.get("postscript", ())):
@@ -297,7 +305,7 @@ def annotation_rules(page: Page, budget: Budget, standard: str) -> Iterator[Raw]
     for appearance in _annotation_appearances(page.obj):
         events = enter(appearance, appearance.get("/Resources", Dictionary()), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0),
                        frozenset(), budget, "an annotation's appearance")  # fmt: skip
-        yield from judge(events, page, True, False, standard)
+        yield from judge(chain(group_uses(appearance), events), page, True, False, standard)
 
 
 def group_rules(page: Page, standard: str) -> Iterator[Raw]:
@@ -334,7 +342,7 @@ def _image_rules(image: Image, page: Page, print_rules: bool, standard: str) -> 
     what = describe_image(image, page.trim, page.unit)
     if image.where:
         what += f" in {image.where}"
-    if print_rules and image.colour.family in RGB_FAMILIES:
+    if print_rules and image.colour.family in PRINT_RGB:
         yield ("error", "colour", page.number, f"{what} is in {_family_words(image.colour.family)}; print needs CMYK")
     elif print_rules and standard == "x1a" and image.colour.family not in X1A_FAMILIES:
         yield ("error", "lab", page.number, f"{what} is in {_family_words(image.colour.family)}; PDF/X-1a needs CMYK")
@@ -380,7 +388,9 @@ _INK: dict[bytes, float] = {}  # images by content: a batch checks the same logo
 
 def _ink_of(stream: pikepdf.Stream) -> float:
     try:
-        picture = pikepdf.PdfImage(stream).as_pil_image()
+        with warnings.catch_warnings():  # e.g. that a CMYK image's soft mask is set aside: ink is judged without it
+            warnings.simplefilter("ignore")
+            picture = pikepdf.PdfImage(stream).as_pil_image()
     except Exception:  # an image PIL cannot decode is judged by rendering, or not at all
         return 0.0
     if picture.mode != "CMYK":
@@ -397,11 +407,11 @@ def _where(page: Page, box: Box | None) -> str:
     return f"at {page.mm(x - page.trim[0]):.0f} mm from the left and {page.mm(page.trim[3] - y):.0f} mm from the top"
 
 
-def _stops_at_trim(event: Paint, page: Page) -> set[str]:
-    """The trim edges a filled area reaches without running on into the bleed."""
-    if event.bbox is None:
+def _stops_at_trim(bbox: Box | None, page: Page) -> set[str]:
+    """The trim edges a filled area or an image reaches without running on into the bleed."""
+    if bbox is None:
         return set()
-    x0, y0, x1, y1 = event.bbox
+    x0, y0, x1, y1 = bbox
     trim = page.trim
     if (x1 - x0) * page.unit < 8.5 or (y1 - y0) * page.unit < 8.5:  # 3 mm: a rule or a hairline, not a background
         return set()
@@ -433,30 +443,27 @@ def _unembedded_fonts(resources: pikepdf.Object, seen: set[tuple[int, int]]) -> 
         if not isinstance(font, Dictionary):
             continue
         if font.get("/Subtype") == Name.Type3:
-            if "/Resources" in font and font.objgen not in seen:
-                seen.add(font.objgen)
-                missing |= _unembedded_fonts(font.Resources, seen)
-            continue
+            continue  # the fonts its glyphs use are followed below
         target = font.DescendantFonts[0] if font.get("/Subtype") == Name.Type0 and "/DescendantFonts" in font else font
         descriptor = target.get("/FontDescriptor")
         if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
             missing.add(str(font.get("/BaseFont", "/unnamed"))[1:])
-    for group in ("/XObject", "/Pattern"):
-        for child in resources.get(group, Dictionary()).values():
-            if isinstance(child, (Dictionary, pikepdf.Stream)) and "/Resources" in child and child.objgen not in seen:
-                seen.add(child.objgen)
-                missing |= _unembedded_fonts(child.Resources, seen)
+    for child in document.drawn_by(resources):  # forms, patterns, Type 3 fonts, soft masks
+        if isinstance(child, (Dictionary, pikepdf.Stream)) and "/Resources" in child and child.objgen not in seen:
+            seen.add(child.objgen)
+            missing |= _unembedded_fonts(child.Resources, seen)
     return missing
 
 
 def _rich_black(values: tuple[float, ...], family: str) -> bool:
-    return family == "cmyk" and len(values) == 4 and values[3] >= 0.9 and sum(values[:3]) > 0.05
+    return family in CMYK_FAMILIES and len(values) == 4 and values[3] >= 0.9 and sum(values[:3]) > 0.05
 
 
 def _family_words(family: str) -> str:
     return {
         "rgb": "uncalibrated RGB (DeviceRGB)", "icc-rgb": "ICC-based RGB", "cal-rgb": "CalRGB",
         "spot-rgb": "a spot colour with an RGB alternate", "lab": "Lab", "icc-cmyk": "ICC-based CMYK",
+        "icc-gray": "ICC-based gray", "cal-gray": "CalGray",
         "other": "a colour space of another kind",
     }.get(family, family)  # fmt: skip
 

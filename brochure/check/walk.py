@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,8 @@ Matrix = tuple[float, float, float, float, float, float]
 Box = tuple[float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 RGB_FAMILIES = {"rgb", "icc-rgb", "cal-rgb"}
+CMYK_FAMILIES = {"cmyk", "icc-cmyk"}
+GRAY_FAMILIES = {"gray", "icc-gray", "cal-gray"}
 _NUMBERS = (int, float, Decimal)
 _NUMERIC_OPERATORS = frozenset(
     ["cm", "w", "k", "K", "g", "G", "rg", "RG", "sc", "scn", "SC", "SCN", "m", "l", "c", "v", "y", "re", "Tf", "Tm",
@@ -35,22 +38,23 @@ _NUMERIC_OPERATORS = frozenset(
 @dataclass(frozen=True)
 class Colour:
     """A colour as set: its family ('cmyk', 'gray', 'rgb', 'icc-rgb', 'spot', 'lab', ...), values,
-    and for a spot colour its name."""
+    for a spot colour its name, and for an uncoloured pattern the family it is painted in."""
 
     family: str
     values: tuple[float, ...] = ()
     name: str = ""
+    under: str = ""
 
     @property
     def ink(self) -> float:
-        return 100 * sum(self.values) if self.family == "cmyk" else 0.0
+        return 100 * sum(self.values) if self.family in CMYK_FAMILIES else 0.0
 
     @property
     def white(self) -> bool:
         """Paper white: no ink at all (CMYK 0 0 0 0, or gray 1)."""
-        if self.family == "cmyk" and len(self.values) == 4:
+        if self.family in CMYK_FAMILIES and len(self.values) == 4:
             return not any(self.values)
-        return self.family == "gray" and len(self.values) == 1 and self.values[0] >= 1
+        return self.family in GRAY_FAMILIES and len(self.values) == 1 and self.values[0] >= 1
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ class Image:
 @dataclass(frozen=True)
 class Use:
     """Something used that a standard restricts: kind is 'transparency', 'transfer',
-    'postscript', 'blend-space' or 'content-syntax'; detail says what, as an operator reads it."""
+    'postscript', 'blend-space', 'lzw' or 'content-syntax'; detail says what, as an operator reads it."""
 
     kind: str
     detail: str
@@ -148,16 +152,16 @@ def colour_family(space: object, resources: pikepdf.Object) -> Colour:
         kind = str(space[0])
         if kind == "/ICCBased":
             channels = int(space[1].get("/N", 0))
-            return Colour({1: "gray", 3: "icc-rgb", 4: "icc-cmyk"}.get(channels, "other"))
+            return Colour({1: "icc-gray", 3: "icc-rgb", 4: "icc-cmyk"}.get(channels, "other"))
         if kind in ("/Separation", "/DeviceN") and len(space) >= 3:
             alternate = colour_family(space[2], resources)
             name = str(space[1]) if kind == "/Separation" else "DeviceN"
             return Colour("spot" if alternate.family not in RGB_FAMILIES else "spot-rgb", name=name)
         if kind in ("/Indexed", "/I") and len(space) >= 2:
             return colour_family(space[1], resources)
-        if kind == "/Pattern":
-            return Colour("pattern")
-        return Colour({"/CalRGB": "cal-rgb", "/CalGray": "gray", "/Lab": "lab"}.get(kind, "other"))
+        if kind == "/Pattern":  # with an underlying space: an uncoloured pattern, painted in that space
+            return Colour("pattern", under=colour_family(space[1], resources).family if len(space) > 1 else "")
+        return Colour({"/CalRGB": "cal-rgb", "/CalGray": "cal-gray", "/Lab": "lab"}.get(kind, "other"))
     return Colour("other")
 
 
@@ -209,10 +213,14 @@ def walk(
     way), within `budget`; raises TooComplex beyond it. What draws itself is entered once."""
     budget = budget or Budget()
     _check_size(stream_owner)
-    warned = len(budget.pdf.get_warnings()) if budget.pdf is not None else 0
-    instructions = pikepdf.parse_content_stream(stream_owner)
-    if budget.pdf is not None and len(budget.pdf.get_warnings()) > warned:
-        yield Use("content-syntax", _syntax(budget.pdf.get_warnings()[warned]))
+    if budget.pdf is not None:
+        budget.pdf.get_warnings()  # reading the warnings empties the list: what follows is this stream's
+    with warnings.catch_warnings():  # pikepdf warns of what qpdf reports: the finding says it
+        warnings.simplefilter("ignore")
+        instructions = pikepdf.parse_content_stream(stream_owner)
+    reported = budget.pdf.get_warnings() if budget.pdf is not None else []
+    if reported:
+        yield Use("content-syntax", _syntax(reported[0]))
     budget.spend(len(instructions))
     state = _State(ctm=ctm, clip=clip)
     stack: list[_State] = []
@@ -245,7 +253,9 @@ def walk(
         pattern = state.stroke_pattern if stroking else state.fill_pattern
         if colour.family == "pattern" and pattern:
             yield from _pattern(pattern, resources, state.ctm, trusted, budget)
-            return
+            if not colour.under:
+                return
+            colour = Colour(colour.under, colour.values)  # an uncoloured pattern's cells take this colour
         width = state.line_width * scale(state.ctm) if stroking else 0.0
         overprint = state.stroke_overprint if stroking else state.fill_overprint
         if kind.startswith("text"):
@@ -286,8 +296,7 @@ def walk(
                 state.stroke = colour
         elif op in ("sc", "scn", "SC", "SCN"):
             target = state.fill if op.islower() else state.stroke
-            numbers = tuple(args)
-            updated = replace(target, values=numbers if target.family in ("cmyk", "gray", "rgb") else target.values)
+            updated = replace(target, values=tuple(args))
             named = str(operands[-1]) if operands and isinstance(operands[-1], Name) else ""
             if op.islower():
                 state.fill, state.fill_pattern = updated, named
@@ -321,8 +330,6 @@ def walk(
         elif op == "Tf":
             state.font_size = args[0] if args else 0.0
             state.font = resources.get("/Font", Dictionary()).get(Name(str(operands[0])))
-            if isinstance(state.font, Dictionary) and state.font.get("/Subtype") == Name.Type3:
-                yield from _type3(state.font, resources, state.ctm, trusted, budget)
         elif op == "Tm":
             state.text_matrix = _matrix(args)
         elif op in ("Td", "TD"):
@@ -334,6 +341,10 @@ def walk(
                 yield from paint("text")
             if state.text_mode in (1, 2, 5, 6):
                 yield from paint("text-stroke")
+            if isinstance(state.font, Dictionary) and state.font.get("/Subtype") == Name.Type3:
+                size = (state.font_size, 0.0, 0.0, state.font_size, 0.0, 0.0)  # glyphs drawn at the text's size
+                text_space = multiply(size, multiply(state.text_matrix, state.ctm))
+                yield from _type3(state.font, resources, text_space, trusted, budget)
         elif op == "sh":  # a smooth shading fills the clip: its colour space is what it paints in
             shading = resources.get("/Shading", Dictionary()).get(Name(str(operands[0])))
             if isinstance(shading, (Dictionary, pikepdf.Stream)):
@@ -342,6 +353,8 @@ def walk(
         elif op == "INLINE IMAGE":  # BI ... ID ... EI: a small picture written into the stream
             image = _inline_image(operands[0], state.ctm, resources, where)
             yield image
+            if _filters(_inline_keys(operands[0])) & {"/LZWDecode", "/LZW"}:
+                yield Use("lzw", "an inline image compressed with LZW")
             if image.colour.family == "mask":
                 yield Paint("mask", state.fill, image.box, overprint=state.fill_overprint, where=where)
         elif op == "PS":
@@ -368,7 +381,7 @@ def walk(
                     if len(box) == 4
                     else state.clip
                 )
-                yield from _group(xobject)
+                yield from group_uses(xobject)
                 yield from enter(
                     xobject, xobject.get("/Resources", resources), placed, trusted, budget, where, inner_clip
                 )
@@ -420,6 +433,11 @@ def _graphics_state(name: object, resources: pikepdf.Object, state: _State) -> I
     blend = blend[0] if isinstance(blend, pikepdf.Array) and len(blend) else blend
     if blend not in (Name.Normal, Name.Compatible):
         yield Use("transparency", f"the blend mode {str(blend)[1:]}")
+    halftone = extgstate.get("/HT")
+    if isinstance(halftone, (Dictionary, pikepdf.Stream)):
+        process = [halftone.get(Name(f"/{ink}")) for ink in ("Cyan", "Magenta", "Yellow", "Black", "Default")]
+        if any(isinstance(h, (Dictionary, pikepdf.Stream)) and "/TransferFunction" in h for h in (halftone, *process)):
+            yield Use("transfer", "a transfer function in a halftone (HT)")
     for key in ("/TR", "/TR2"):
         if (
             key in extgstate
@@ -429,7 +447,7 @@ def _graphics_state(name: object, resources: pikepdf.Object, state: _State) -> I
             yield Use("transfer", f"a transfer function ({key[1:]})")
 
 
-def _group(form: pikepdf.Object) -> Iterator[Use]:
+def group_uses(form: pikepdf.Object) -> Iterator[Use]:
     """A form that is a transparency group: its blending colour space."""
     group = form.get("/Group")
     if isinstance(group, Dictionary) and group.get("/S") == Name.Transparency:
@@ -523,11 +541,16 @@ _INLINE_KEYS = {"/W": "/Width", "/H": "/Height", "/CS": "/ColorSpace", "/IM": "/
                 "/F": "/Filter"}  # fmt: skip
 
 
-def _inline_image(image: object, ctm: Matrix, resources: pikepdf.Object, where: str) -> Image:
-    """An inline image as an image XObject would be judged (its keys may be abbreviated)."""
+def _inline_keys(image: object) -> Dictionary:
+    """An inline image's dictionary with its keys written out in full."""
     info = getattr(image, "obj", None)
     info = info if isinstance(info, Dictionary) else Dictionary()
-    full = Dictionary({_INLINE_KEYS.get(k, k): v for k, v in info.items()})
+    return Dictionary({_INLINE_KEYS.get(k, k): v for k, v in info.items()})
+
+
+def _inline_image(image: object, ctm: Matrix, resources: pikepdf.Object, where: str) -> Image:
+    """An inline image as an image XObject would be judged (its keys may be abbreviated)."""
+    full = _inline_keys(image)
     if "/ColorSpace" not in full:
         full.ColorSpace = Name.DeviceGray
     return _image("inline image", full, ctm, resources, where)
