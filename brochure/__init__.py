@@ -20,10 +20,13 @@ from .colour import PRINT_CONDITION
 from .content import Content, load_content, texts
 from .errors import BrochureError, Diagnostic, InputError, LayoutError, Location, OutputError
 from .finishing import Metadata, finish
+from .fonts import missing, script_name
 from .formats import FORMATS
 from .impose import impose
 from .layout import Document, lay_out
 from .layout.audit import HINTS, Finding, audit
+from .layout.bidi import is_rtl_language
+from .layout.fonts_for import SCRIPT_FONTS
 from .layout.model import Picture
 from .marks import Marks
 from .output import write_atomic
@@ -135,9 +138,10 @@ def lay_out_unaudited(
     warnings += picture_warnings(document, content, options.edition)
     leaflet = check_leaflet(content, document, options.large_print, options.edition, today)
     warnings += [
-        Diagnostic(f.message, content.where(""), f"leaflet check ({f.check})", severity="warning")
+        Diagnostic(f.message, content.where(""), f"leaflet check ({f.check})",
+                   severity="info" if f.severity == "info" else "warning")
         for f in leaflet.findings
-    ]
+    ]  # fmt: skip
     return Prepared(content, theme, document, options, tuple(warnings), input_files(content, brand, theme))
 
 
@@ -156,6 +160,8 @@ def read_inputs(content_path: Path, overrides: tuple[Override, ...] = ()) -> tup
 def input_files(content: Content, brand: Brand, theme: Theme | None = None) -> tuple[tuple[Path, str], ...]:
     """Every file a build reads, with what it is: an output must never replace one of them."""
     files: list[tuple[Path, str]] = [(content.source, "the content file")]
+    if content.labels.table:
+        files.append((content.labels.table, "a labels table"))
     if content.brand:
         files.append((content.brand, "the brand file"))
     if content.illustration:
@@ -200,7 +206,7 @@ def draw(prepared: Prepared) -> tuple[bytes, Rendered]:
     tree = plan(document, links=options.edition == "screen")
     finished = finish(rendered, tree, prepared.metadata, prepared.variant)
     if options.impose:
-        finished = impose(finished, document.format.bleed, document.format.slug)
+        finished = impose(finished, document.format.bleed, document.format.slug, is_rtl_language(document.language))
     return finished, rendered
 
 
@@ -259,8 +265,25 @@ def check_glyphs(content: Content, theme: Theme, problems: list[Diagnostic] | No
     for path, text in texts(content):
         for char in _missing(text, theme):
             shown = f"'{char}' " if char.isprintable() and not char.isspace() else ""
-            problems.append(Diagnostic(f"the font has no glyph for {shown}{policy.name(char)}", content.where_char(path, char),
+            problems.append(Diagnostic(f"no font has {shown}{policy.name(char)} ({script_name(char)})", content.where_char(path, char),
                                        path, "replace the character, or choose a font that has it in brand.yaml"))  # fmt: skip
+    labels, info = content.labels, content.leaflet
+    dates = " ".join((labels.date(info.published), labels.date(info.review), labels.month_year(info.review)))
+    lacking: list[str] = []  # brochure's own words: a label given in labels: is located there, the table's together
+    for key, text in [*labels.printed(), ("", dates)]:
+        for char in _missing(text, theme):
+            if key not in labels.overridden:
+                lacking += [char] if char not in lacking else []
+                continue
+            problems.append(Diagnostic(f"no font has {policy.name(char)}",
+                                       content.where_char(f"labels.{key}", char), f"labels.{key}",
+                                       "replace the character, or choose a font that has it in brand.yaml"))  # fmt: skip
+    if lacking:
+        more = f" and {len(lacking) - 3} more" if len(lacking) > 3 else ""
+        names = ", ".join(policy.name(char) for char in lacking[:3]) + more
+        problems.append(Diagnostic(f"no font has {names}, which brochure's own words in this language ({labels.language}) use",
+                                   content.where("language"), "language",
+                                   "choose fonts that have them in brand.yaml, or give the labels under labels:"))  # fmt: skip
     for key, asset in (("brand.logo", theme.logo), ("illustration.file", theme.illustration)):
         if asset is None:
             continue
@@ -273,7 +296,11 @@ def check_glyphs(content: Content, theme: Theme, problems: list[Diagnostic] | No
 
 
 def _missing(text: str, theme: Theme) -> list[str]:
-    return [c for c in dict.fromkeys(text) if ord(c) not in theme.glyphs and c not in " \n"]
+    """The characters of `text` that neither the brand's fonts nor brochure's fallbacks have."""
+    if all(ord(c) in theme.glyphs or c in " \n" for c in text):
+        return []
+    own = {key: Path(path) for key, path in SCRIPT_FONTS.get(theme.regular, ())}
+    return [c for c, _ in missing(text, theme.regular, False, theme.body.language or None, own) if c not in " \n"]
 
 
 def picture_warnings(document: Document, content: Content, edition: str = "print") -> list[Diagnostic]:

@@ -16,15 +16,13 @@ from typing import Literal
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from . import labels as built_in
 from . import rich
 from .errors import Diagnostic, Location
+from .labels import Labels, labels_for
 from .rich import RichText
 from .schema import Override, Reader, Source, apply_overrides, read_source
 
-DEFAULT_DISCLAIMER = (
-    "This leaflet gives general information. It does not replace advice from your own doctor "
-    "or care team about your treatment."
-)
 _LANGUAGE_TAG = re.compile(
     r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-[A-Za-z]{2}|-[0-9]{3})?(-[A-Za-z0-9]{5,8}|-[0-9][A-Za-z0-9]{3})*"
 )
@@ -37,12 +35,6 @@ LANGUAGE_NAMES = {
     "persian": "fa", "kurdish": "ku", "pashto": "ps", "tigrinya": "ti", "greek": "el", "irish": "ga",
     "scottish gaelic": "gd", "gaelic": "gd",
 }  # fmt: skip
-DEFAULT_OTHER_FORMATS = "This leaflet is available in large print and other formats and languages. Please ask us."
-DEFAULT_PRIVACY = (
-    "We will use your details only to contact you about your request, and keep them "
-    "confidentially in line with data protection law."
-)
-DEFAULT_RETURN = "Please hand this slip in at reception, or post it to us in an envelope."
 
 
 @dataclass(frozen=True)
@@ -133,6 +125,8 @@ class Content:
     feedback: RichText
     brand: Path | None
     locations: MappingProxyType[str, Location]
+    # brochure's own words (page numbers, the slip's fields, dates...) in the leaflet's language
+    labels: Labels = field(default_factory=lambda: labels_for("en"), repr=False)
     text: str = field(default="", repr=False, compare=False)  # the file as read, to find characters in it
 
     def where_char(self, path: str, char: str) -> Location | None:
@@ -159,7 +153,7 @@ class Content:
 
 TOP_KEYS = (
     "title", "subtitle", "summary", "language", "brand", "illustration", "sections", "help",
-    "clinic", "leaflet", "sources", "disclaimer", "other_formats", "feedback",
+    "clinic", "leaflet", "sources", "disclaimer", "other_formats", "feedback", "labels",
 )  # fmt: skip
 
 
@@ -230,21 +224,25 @@ class _ContentReader(Reader):
         subtitle = self.text(g("subtitle"), "subtitle")
         summary = self.rich(g("summary"), "summary")
         language = self.language(g("language")) or "en-GB"
+        labels = self.labels(g("labels"), g("language"), language)
         brand = self.asset_path(g("brand"), "brand") if "brand" in top else None
         illustration = self.illustration(g("illustration"))
         sections = self.sections(g("sections"))
         clinic = self.clinic(g("clinic"))
         leaflet = self.leaflet(g("leaflet"))
-        help_ = self.help(g("help"))
+        help_ = self.help(g("help"), labels)
         sources = [self.rich(n, f"sources[{i}]") for i, n in enumerate(self.items(g("sources"), "sources") or [])]
-        disclaimer = self.rich(g("disclaimer"), "disclaimer") or rich.parse(DEFAULT_DISCLAIMER)
-        other_formats = self.rich(g("other_formats"), "other_formats") or rich.parse(DEFAULT_OTHER_FORMATS)
+        disclaimer = self.rich(g("disclaimer"), "disclaimer") or rich.parse(labels.get("default_disclaimer"))
+        other_formats = self.rich(g("other_formats"), "other_formats") or rich.parse(
+            labels.get("default_other_formats")
+        )
         feedback = self.rich(g("feedback"), "feedback")
         if feedback is None and clinic is not None:
-            feedback = (rich.Span("We welcome your comments on this leaflet. Please tell us at reception"),)
-            if clinic.email:
-                feedback += (rich.Span(" or email "), rich.Span(clinic.email, url=f"mailto:{clinic.email}"))
-            feedback += (rich.Span("."),)
+            feedback = (
+                labels.spans("default_feedback_email", email=rich.Span(clinic.email, url=f"mailto:{clinic.email}"))
+                if clinic.email
+                else (rich.Span(labels.get("default_feedback")),)
+            )
         if None in (title, sections, clinic, leaflet, help_, feedback) or None in sources:
             return None
         assert title and sections is not None and clinic and leaflet and help_ and feedback
@@ -253,7 +251,7 @@ class _ContentReader(Reader):
             illustration=illustration, sections=tuple(sections), help=help_, clinic=clinic,
             leaflet=leaflet, sources=tuple(s for s in sources if s is not None), disclaimer=disclaimer,
             other_formats=other_formats, feedback=feedback, brand=brand,
-            locations=MappingProxyType(dict(self.locations)), text=self.text_of_file,
+            locations=MappingProxyType(dict(self.locations)), labels=labels, text=self.text_of_file,
         )  # fmt: skip
 
     def language(self, node: Node | None) -> str | None:
@@ -270,6 +268,31 @@ class _ContentReader(Reader):
         parts = tag.split("-")  # the usual case: language lower, script title, region upper
         return "-".join([parts[0].lower()] + [p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p
                                               for p in parts[1:]])  # fmt: skip
+
+    def labels(self, node: Node | None, language_node: Node | None, language: str) -> Labels:
+        """brochure's own words in the leaflet's language (labels.py), with the content's own
+        `labels:` over them: each a known key, its text showing the label's placeholders."""
+        given: dict[str, str] = {}
+        for key, value in (self.mapping(node, "labels", built_in.KEYS) or {}).items():
+            text = self.text(value, f"labels.{key}")
+            known = built_in.as_key(key)
+            if text is None or known is None:
+                continue
+            problem = built_in.problem(known, text)
+            if problem is not None:
+                self.error(value, f"labels.{key}", *problem)
+                continue
+            if known in ("default_disclaimer", "default_other_formats"):  # as rich text, like the keys they stand for
+                try:
+                    rich.parse(text)
+                except rich.MarkupError as exc:
+                    self.error(value, f"labels.{key}", str(exc), exc.hint)
+                    continue
+            given[key] = text
+        where = self.where(language_node) if language_node is not None else Location(self.display)
+        labels = labels_for(language, given, where)
+        self.problems += labels.notes
+        return labels
 
     def illustration(self, node: Node | None) -> Illustration | None:
         keys = self.mapping(node, "illustration", ("file", "alt"), ("file", "alt"))
@@ -408,7 +431,7 @@ class _ContentReader(Reader):
             return None
         return LeafletInfo(reference, version, published, review, author)
 
-    def help(self, node: Node | None) -> Help | None:
+    def help(self, node: Node | None, labels: Labels) -> Help | None:
         known = ("heading", "intro", "options", "return", "privacy")
         keys = self.mapping(node, "help", known, ("options",))
         if keys is None:
@@ -421,11 +444,11 @@ class _ContentReader(Reader):
         if not options:
             return None
         return Help(
-            heading=self.text(keys.get("heading"), "help.heading") or "How can we help?",
-            intro=self.text(keys.get("intro"), "help.intro") or "Choose from the following options",
+            heading=self.text(keys.get("heading"), "help.heading") or labels.get("default_help_heading"),
+            intro=self.text(keys.get("intro"), "help.intro") or labels.get("default_help_intro"),
             options=tuple(options),
-            return_to=self.text(keys.get("return"), "help.return") or DEFAULT_RETURN,
-            privacy=self.text(keys.get("privacy"), "help.privacy") or DEFAULT_PRIVACY,
+            return_to=self.text(keys.get("return"), "help.return") or labels.get("default_help_return"),
+            privacy=self.text(keys.get("privacy"), "help.privacy") or labels.get("default_help_privacy"),
         )
 
 

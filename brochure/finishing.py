@@ -33,6 +33,7 @@ from pikepdf import Array, Dictionary, Name, String
 from ._version import __version__
 from .colour import PRINT_PROFILE, SPOTS
 from .errors import Diagnostic, InputError
+from .layout.shaping import GLYPH_TEXT
 from .render import Rendered
 from .structure import Node
 from .tagging import apply_structure
@@ -88,6 +89,7 @@ def finish(rendered: Rendered, tree: Node | None, meta: Metadata, variant: str =
             pdf.Root.OutputIntents = Array([_output_intent(pdf)])
         if tree is not None:
             apply_structure(pdf, tree, rendered, meta.language)
+        name_shaped_glyphs(pdf)
         unique_font_names(pdf)
         pdf.trailer.Info = document_info(meta, spec)
         pdf.Root.Lang = String(meta.language)
@@ -195,6 +197,33 @@ def _retag(font: Dictionary, tag: str) -> None:
         data = bytes(cmap.read_bytes())
         if old.encode() in data:
             cmap.write(data.replace(old.encode(), new.encode()))  # compressed again when saved
+
+
+_CMAP_ENTRY = re.compile(rb"<([0-9A-F]{2})> <(E[0-9A-F]{3}|F[0-8][0-9A-F]{2})>")
+
+
+def name_shaped_glyphs(pdf: pikepdf.Pdf) -> None:
+    """Write into each font's ToUnicode map the text its shaped glyphs stand for (an Arabic
+    medial form -> its letter, a ligature -> its letters), in place of ReportLab's private-use
+    codes (layout/shaping.py records them); a glyph that stands for nothing maps to no text."""
+    for font in pdf.objects:
+        if not isinstance(font, Dictionary) or font.get("/Type") != Name.Font:
+            continue
+        cmap = font.get("/ToUnicode")
+        if not isinstance(cmap, pikepdf.Stream):
+            continue
+        face = str(font.get("/BaseFont", ""))[1:].split("+", 1)[-1]
+        data = bytes(cmap.read_bytes())
+
+        def named(entry: re.Match[bytes], face: str = face) -> bytes:
+            text = GLYPH_TEXT.get((face, int(entry[2], 16)))
+            if text is None:
+                return entry[0]
+            return b"<%s> <%s>" % (entry[1], text.encode("utf-16-be").hex().upper().encode() or b"200B")
+
+        changed = _CMAP_ENTRY.sub(named, data)
+        if changed != data:
+            cmap.write(changed)
 
 
 def transparency_in(pdf: pikepdf.Pdf) -> list[str]:

@@ -36,14 +36,15 @@ SLUG_BELOW_BLEED = mm(5.5)  # the slug's baseline, below the bleed (as marks.dra
 _PAGE_PART = re.compile(r"\s*\u2022\s*page \d+ of \d+\s*$")  # the pages' slug ends with its page number
 
 
-def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
-    """(left, right) page numbers for each sheet side, in printing order."""
+def saddle_stitch_order(pages: int, rtl: bool = False) -> list[tuple[int, int]]:
+    """(left, right) page numbers for each sheet side, in printing order; a right-to-left
+    booklet is bound on its right, so each side's pages change places."""
     if pages % 4:
         raise ValueError(f"a saddle-stitched booklet needs a multiple of 4 pages, not {pages}")
     sides = []
     for index in range(pages // 2):
         low, high = index + 1, pages - index
-        sides.append((high, low) if index % 2 == 0 else (low, high))
+        sides.append((high, low) if (index % 2 == 0) != rtl else (low, high))
     return sides
 
 
@@ -54,12 +55,13 @@ def sheet_slug(job: str, side: int, sides: int, pages: tuple[int, int]) -> str:
     return SEPARATOR.join((job, where, face, f"pages {pages[0]} | {pages[1]}"))
 
 
-def impose(pdf_bytes: bytes, bleed: float, slug: float) -> bytes:
-    """The printer's version of a finished booklet PDF (bytes in, bytes out)."""
+def impose(pdf_bytes: bytes, bleed: float, slug: float, rtl: bool = False) -> bytes:
+    """The printer's version of a finished booklet PDF (bytes in, bytes out); `rtl` for a booklet
+    bound on the right (a right-to-left language)."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         count = len(pdf.pages)
         try:
-            order = saddle_stitch_order(count)
+            order = saddle_stitch_order(count, rtl)
         except ValueError as exc:
             raise InputError([Diagnostic(str(exc), hint="only a5-booklet output can be imposed")]) from None
         trims = [_box(page.obj.TrimBox) for page in pdf.pages]

@@ -10,6 +10,7 @@ origin is the trim's lower-left corner, where the layout's coordinates start.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -21,11 +22,14 @@ from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFResourceDictionary
+from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from .assets import print_jpeg
 from .colour import CMYK, WHITE, screen_colours
 from .layout.model import Document, Fill, Item, Page, Picture, Run, Scissors, Stroke, TextBlock, TickBox
+from .layout.shaping import needs_shaping, shape, shaped_width
 from .marks import NO_MARKS, Marks, draw_marks
 from .structure import Key, segments
 from .svg import recoloured
@@ -226,6 +230,26 @@ class _Masked(ImageReader):  # type: ignore[misc]
         return data  # type: ignore[no-any-return]
 
 
+# Languages written in another script: a Latin run in their leaflets is tagged as English.
+NON_LATIN_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "he", "yi", "bn", "as", "pa", "gu", "hi", "mr", "ne", "zh",
+                                 "ja", "ko", "el", "ru", "uk", "bg", "th", "ta", "te", "kn", "ml", "si"})  # fmt: skip
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def _show(text: PDFTextObject, glyphs: ShapedStr) -> None:
+    """Draw shaped glyphs, and bring the baseline back afterwards: ReportLab raises glyphs with
+    Ts and can leave the last rise standing."""
+    text.textOut(glyphs)
+    if any(data.y_offset for data in glyphs.__shapeData__):
+        text._code.append("0 Ts")
+        text._rise = 0
+
+
+def _utf16(text: str) -> str:
+    """A PDF text string in UTF-16 (hex), for /ActualText."""
+    return f"<FEFF{text.encode('utf-16-be').hex().upper()}>"
+
+
 class _Painter:
     """Draws items in the edition's colours, wrapping each in marked content."""
 
@@ -244,6 +268,7 @@ class _Painter:
         self.annotations = 0
         self.outline_level = 0
         self.forms_elsewhere = False
+        self.latin_aside = document.language.split("-")[0].lower() in NON_LATIN_LANGUAGES
 
     def page(self, number: int) -> None:
         self.number, self.next_mcid, self.annotations = number, 0, 0
@@ -294,11 +319,55 @@ class _Painter:
     def runs(self, runs: tuple[Run, ...], baseline: float) -> None:
         text = self.canvas.beginText()
         for run in runs:
+            english = self.latin_aside and _LATIN.search(run.text) is not None
+            if english:  # a name, drug or address in English within another script's text
+                if text._code:
+                    self.canvas.drawText(text)
+                self.canvas.addLiteral("/Span <</Lang (en)>> BDC")
+                text = self.canvas.beginText()
             text.setTextOrigin(run.x, baseline)
             text.setFont(run.font, run.size)
             text.setFillColor(self.colour(run.colour))
-            text.textOut(run.text)
-        self.canvas.drawText(text)
+            if not needs_shaping(run.text, run.rtl):
+                text.textOut(run.text)
+                continue
+            shaped = shape(run.text, run.font, run.size, run.rtl, run.language)
+            if shaped.actual is None:
+                _show(text, shaped.glyphs)
+            elif not run.rtl:  # the glyphs' order cannot say the text: say it
+                text._code.append(f"/Span <</ActualText {_utf16(shaped.actual)}>> BDC")
+                _show(text, shaped.glyphs)
+                text._code.append("EMC")
+            else:
+                self.words_right_to_left(text, run, baseline)
+            if english:
+                self.canvas.drawText(text)
+                self.canvas.addLiteral("EMC")
+                text = self.canvas.beginText()
+        if text._code or not runs:
+            self.canvas.drawText(text)
+
+    def words_right_to_left(self, text: PDFTextObject, run: Run, baseline: float) -> None:
+        """A right-to-left run whose glyphs cannot say its letters (Nastaliq draws a letter's
+        dots apart and shares its bodies between letters): each word drawn on its own with its
+        letters as /ActualText, written as the word is seen, right to left, because pdftotext and
+        PDFium put a word's actual text back into reading order as they do its glyphs."""
+        space = shaped_width(" ", run.font, run.size, True, run.language)
+        right = run.x + run.width
+        for word in re.split("( +)", run.text):
+            if not word:
+                continue
+            if word.startswith(" "):
+                right -= space * len(word)
+                continue
+            # set with a space after it, drawn first at its left: ReportLab cannot start a string
+            # on a raised glyph, and Nastaliq words start raised
+            shaped = shape(word + " ", run.font, run.size, True, run.language)
+            text.setTextOrigin(right - shaped.width, baseline)
+            text._code.append(f"/Span <</ActualText {_utf16(' ' + word[::-1])}>> BDC")
+            _show(text, shaped.glyphs)
+            text._code.append("EMC")
+            right -= shaped.width - space
 
     def link(self, key: Key, runs: tuple[Run, ...], baseline: float) -> None:
         first, last = runs[0], runs[-1]

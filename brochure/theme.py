@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -21,7 +22,10 @@ from .assets import Asset, AssetError, load_asset
 from .colour import BLACK, CMYK, PRINT_CONDITION, WHITE, contrast
 from .content import Content
 from .errors import Diagnostic, InputError, Location
+from .fonts import BRAND_FONT_KEYS
 from .formats import FORMATS
+from .layout.bidi import is_rtl_language
+from .layout.fonts_for import SCRIPT_FONTS, line_scale, script_depth, script_rise
 from .limits import FONT_BYTES, read_file
 from .schema import Override, Reader, apply_overrides, read_source
 from .svg import with_fonts
@@ -48,6 +52,16 @@ class TextStyle:
     size: float
     leading: float
     colour: CMYK
+    language: str = ""  # BCP 47; shapes and breaks the text (set for every leaflet but English)
+    rtl: bool = False  # right to left: lines set from the right, runs in bidi order
+    taller: float = 1.0  # how much taller its script's lines are than Latin ones (fonts_for.line_scale)
+    depth: float = 0.0  # how far its script's font reaches below the baseline, per point (0: Latin)
+    rise: float = 0.0  # and above it
+
+    def resized(self, size: float, ratio: float, **changes: Any) -> TextStyle:
+        """This style at another size, its leading `ratio` times the size (and as much taller as
+        its script needs)."""
+        return replace(self, size=size, leading=round(size * ratio * self.taller, 2), **changes)
 
 
 @dataclass(frozen=True)
@@ -116,6 +130,10 @@ def load_theme(
                     f"cannot use the font '{path.name}': {exc}", where, f"fonts.{weight}", "give a TrueType (.ttf) file"
                 )
             )
+    scripts = tuple(sorted((key, str(path)) for key, path in brand.fonts.items() if key in BRAND_FONT_KEYS))
+    for weight in ("regular", "bold"):
+        if weight in fonts:
+            SCRIPT_FONTS[fonts[weight]] = scripts
     for name in ("primary", "text"):
         ratio = contrast(brand.colours[name], WHITE)
         if ratio < MIN_CONTRAST:
@@ -148,8 +166,16 @@ def load_theme(
 
     scale = (large_body if large_print else body) / BODY
 
+    language = "" if content.language.lower().startswith("en") else content.language
+    rtl = is_rtl_language(content.language)
+
+    taller = line_scale(language, regular)  # scripts whose fonts reach higher and lower than Latin
+    depth = script_depth(language, regular)
+    rise = script_rise(language, regular)
+
     def style(size: float, colour: CMYK, leading: float = 1.45) -> TextStyle:
-        return TextStyle(regular, bold, round(size * scale, 2), round(size * scale * leading, 2), colour)
+        line = round(size * scale * leading * taller, 2)
+        return TextStyle(regular, bold, round(size * scale, 2), line, colour, language, rtl, taller, depth, rise)
 
     theme = Theme(
         primary=primary, accent=accent, text=text, paper=WHITE, regular=regular, bold=bold,
@@ -246,8 +272,10 @@ def load_brand(path: Path, overrides: tuple[Override, ...] = ()) -> Brand:
         if colour is not None:
             colours[name] = colour
     fonts = dict(DEFAULT_FONTS)
-    for weight, node in (reader.mapping(keys.get("fonts"), "fonts", tuple(DEFAULT_FONTS)) or {}).items():
-        fonts[weight] = file(f"fonts.{weight}", node) or fonts[weight]
+    for weight, node in (reader.mapping(keys.get("fonts"), "fonts", (*DEFAULT_FONTS, *BRAND_FONT_KEYS)) or {}).items():
+        found = file(f"fonts.{weight}", node)  # a script's own font (arabic, urdu-bold ...) is used by fonts.itemize
+        if found is not None:
+            fonts[weight] = found
     notes = tuple(reader.raise_errors()) + tuple(p for p in reader.problems if p.severity == "info")
     locations = MappingProxyType(dict(reader.locations))
     return Brand(logo, logo_alt, MappingProxyType(colours), MappingProxyType(fonts), locations, layout, folder, notes)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..content import Callout, Content, Paragraph
+from ..labels import Labels
 from ..rich import RichText, Span
 from ..theme import TextStyle, Theme
 from ..units import mm
@@ -34,7 +35,8 @@ def article(content: Content, theme: Theme, width: float) -> tuple[Flowable, ...
                 out.append(callout(block, theme, width))
             else:
                 label = "numbered" if block.style == "numbered" else "bullets"
-                out.extend(list_items(block.items, f"{block.path}.{label}", theme, width, numbered=label == "numbered"))
+                out.extend(list_items(block.items, f"{block.path}.{label}", theme, width, numbered=label == "numbered",
+                                      labels=content.labels))  # fmt: skip
     return tuple(out)
 
 
@@ -54,14 +56,21 @@ def paragraph(text: RichText, source: str, style: TextStyle, width: float, *, bo
 
 
 def list_items(
-    items: tuple[RichText, ...], source: str, theme: Theme, width: float, *, numbered: bool, space: float = mm(3)
+    items: tuple[RichText, ...],
+    source: str,
+    theme: Theme,
+    width: float,
+    *,
+    numbered: bool,
+    labels: Labels,
+    space: float = mm(3),
 ) -> list[Flowable]:
-    """One LI flowable per item, its number or bullet in the primary colour."""
+    """One LI flowable per item, its number (as the labels write it) or bullet in the primary colour."""
     style = theme.body
     short_list = len(items) <= SHORT_LIST
     out = []
     for index, item in enumerate(items):
-        label_text = f"{index + 1}." if numbered else "\u2022"
+        label_text = labels.get("list_number", number=index + 1) if numbered else "\u2022"
         label = break_lines((Span(label_text),), replace(style, colour=theme.primary), LIST_INDENT, bold=True)[0]
         words, measure = printed_links(item), width - LIST_INDENT
         lines = break_lines(words, style, measure)
@@ -110,21 +119,22 @@ def illustration(content: Content, theme: Theme, width: float) -> tuple[Flowable
 def back_matter(content: Content, theme: Theme, width: float, *, disclaimer: bool = True) -> tuple[Flowable, ...]:
     """What every leaflet ends with: how to comment, the leaflet's details (and the disclaimer,
     unless it is placed elsewhere), its sources."""
-    info = content.leaflet
+    info, labels = content.leaflet, content.labels
     body = theme.body
     about: list[Span] = []
     if info.author:
-        about.append(Span(f"Written by {info.author}. "))
-    about.append(Span(f"Published {_date(info.published)}. Next review due {_date(info.review)}. "))
-    about.append(Span(f"Reference {info.reference}, version {info.version}."))
+        about.append(Span(labels.get("written_by", author=info.author) + " "))
+    published = labels.get("published", date=labels.date(info.published))
+    about.append(Span(f"{published} {labels.get('review_due', date=labels.date(info.review))} "))
+    about.append(Span(labels.get("reference_version", reference=info.reference, version=info.version)))
     blocks = [
-        heading("Your views", "feedback", theme, width, first=True),
+        heading(labels.get("your_views"), "feedback", theme, width, first=True),
         paragraph(content.feedback, "feedback", body, width),
-        heading("About this leaflet", "leaflet", theme, width),
+        heading(labels.get("about_leaflet"), "leaflet", theme, width),
         paragraph(tuple(about), "leaflet", body, width),
         *((disclaimer_block(content, theme, width),) if disclaimer else ()),
-        heading("Sources", "sources", theme, width),
-        *list_items(content.sources, "sources", theme, width, numbered=False, space=mm(2)),
+        heading(labels.get("sources"), "sources", theme, width),
+        *list_items(content.sources, "sources", theme, width, numbered=False, labels=labels, space=mm(2)),
     ]
     return tuple(blocks)
 
@@ -137,9 +147,13 @@ def contact_rows(content: Content) -> list[RichText]:
     """Name; phone and email; web, address and hours: links where the screen edition can follow them."""
     clinic = content.clinic
     tel = "tel:" + "".join(c for c in clinic.phone if c.isdigit() or c == "+")
-    rows: list[RichText] = [(Span(clinic.name, True),), (Span("Phone: ", True), Span(clinic.phone, url=tel))]
+    labels = content.labels
+    rows: list[RichText] = [
+        (Span(clinic.name, True),),
+        (Span(labels.get("contact_phone") + " ", True), Span(clinic.phone, url=tel)),
+    ]
     if clinic.email:
-        rows.append((Span("Email: ", True), Span(clinic.email, url=f"mailto:{clinic.email}")))
+        rows.append((Span(labels.get("contact_email") + " ", True), Span(clinic.email, url=f"mailto:{clinic.email}")))
     if clinic.web:
         rows.append((Span(bare_url(clinic.web), url=clinic.web),))
     rows += [(Span(line),) for line in (clinic.address or "").splitlines()]
@@ -152,12 +166,8 @@ def contact_blocks(content: Content, theme: Theme, width: float) -> tuple[Flowab
     body = theme.body
     lines = tuple(line for spans in contact_rows(content) for line in break_lines(spans, body, width))
     contact = Flowable("P", lines, body, "clinic", space_after=mm(3), keep_together=True)
-    return (heading("Contact us", "clinic", theme, width), contact)
+    return (heading(content.labels.get("contact_us"), "clinic", theme, width), contact)
 
 
 def bare_url(url: str) -> str:
     return url.split("://", 1)[-1].rstrip("/")
-
-
-def _date(value: object) -> str:
-    return f"{value:%-d %B %Y}"

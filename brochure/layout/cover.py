@@ -107,11 +107,11 @@ def _band_text(content: Content, theme: Theme, fmt: Format) -> BandText:
     size, floor = 19 * k, max(12.0, theme.body.size)
     while size > floor and text_width(name, theme.bold, size) > room:
         size = max(floor, size - 0.5)
-    name_style = replace(theme.subtitle, size=size, leading=round(size * 1.2, 2), colour=WHITE)
+    name_style = replace(theme.subtitle, size=size, leading=round(size * 1.2 * theme.subtitle.taller, 2), colour=WHITE)
     kicker = max(12, 13 * k, theme.slip.size)  # as large as the slip's text: 16 pt in large print
-    kicker_style = replace(theme.slip, size=kicker, leading=kicker * 1.3, colour=WHITE)
+    kicker_style = replace(theme.slip, size=kicker, leading=kicker * 1.3 * theme.slip.taller, colour=WHITE)
     name_lines = break_lines((Span(name),), name_style, room, bold=True)
-    kicker_lines = break_lines((Span("Patient information"),), kicker_style, room)
+    kicker_lines = break_lines((Span(content.labels.get("patient_information")),), kicker_style, room)
     text_h = len(name_lines) * name_style.leading + 0.15 * name_style.size + len(kicker_lines) * kicker_style.leading
     depth = max(base, text_h + 2 * mm(5.5))
     return depth, logo, name_style, name_lines, kicker_style, kicker_lines
@@ -152,9 +152,10 @@ def _cover_bottom(
     returned in reading order, with the top of the group."""
     body = theme.body
     width = fmt.trim.width - 2 * fmt.margin_x
-    statement_style = replace(body, size=max(16, body.size), leading=round(max(16, body.size) * 1.35, 2))
+    statement_style = body.resized(max(16, body.size), 1.35)
     statement = break_lines(printed_links(content.other_formats), statement_style, width, bold=True)
-    y = bottom + len(statement) * statement_style.leading + 0.1 * statement_style.size  # its descenders too
+    deep = 0.1 + 0.5 * (statement_style.taller - 1.0)  # its descenders too (deeper in a taller script)
+    y = bottom + len(statement) * statement_style.leading + deep * statement_style.size
     statement_block = TextBlock("P", place(statement, fmt.margin_x, y, statement_style), "other_formats",
                                 leading=statement_style.leading, region=COVER)  # fmt: skip
     if not contact:
@@ -164,8 +165,8 @@ def _cover_bottom(
     y += max(len(lines) for _, lines in columns) * body.leading
     blocks: list[Item] = [TextBlock("P", place(lines, fmt.margin_x + x, y, body), "clinic", leading=body.leading, region=COVER)
                           for x, lines in columns]  # fmt: skip
-    heading_style = replace(theme.heading, size=16 * theme.scale, leading=20 * theme.scale)
-    heading = break_lines((Span("Contact us"),), heading_style, width, bold=True)
+    heading_style = replace(theme.heading, size=16 * theme.scale, leading=20 * theme.scale * theme.heading.taller)
+    heading = break_lines((Span(content.labels.get("contact_us")),), heading_style, width, bold=True)
     y += len(heading) * heading_style.leading + mm(1)
     heading_block = TextBlock("H2", place(heading, fmt.margin_x, y, heading_style), "clinic",
                               leading=heading_style.leading, region=COVER)  # fmt: skip

@@ -41,6 +41,9 @@ class Run:
     colour: CMYK
     width: float
     url: str | None = None
+    rtl: bool = False  # set right to left (shaped so)
+    language: str = ""  # for shaping; "" for English
+    logical: int = 0  # its place in reading order on its line (runs are in visual order)
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class Line:
 
     @functools.cached_property  # lines are shared between a batch's records: join once
     def text(self) -> str:
-        return "".join(run.text for run in self.runs)
+        return "".join(run.text for run in sorted(self.runs, key=lambda run: run.logical))
 
     @property
     def x(self) -> float:

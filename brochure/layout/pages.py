@@ -18,6 +18,7 @@ from dataclasses import replace
 from ..content import Content
 from ..errors import Diagnostic, InputError
 from ..formats import Format
+from ..labels import Labels
 from ..limits import PAGES
 from ..rich import Span
 from ..theme import Theme
@@ -50,7 +51,7 @@ def lay_out_pages(content: Content, theme: Theme, fmt: Format) -> Document:
     all_items: list[list[Item]] = [cover] + [items for items, _ in pages]
     finished = []
     for number, (items, page_regions) in enumerate(zip(all_items, regions, strict=True), start=1):
-        page = None if number == 1 else f"Page {number} of {total}"
+        page = None if number == 1 else content.labels.get("page_of", number=number, total=total)
         footer, footer_region = running_footer(content, theme, fmt, page, phone=number > 1 or "contact" in moved)
         strip = () if number == 1 else (brand_strip(theme, fmt),)
         finished.append(Page(number, (*strip, *items, *footer), (*page_regions, footer_region)))
@@ -98,7 +99,9 @@ def _plan_sheets(
     pages = []
     noted = False  # one notes area is enough on loose sheets; the slip's page may stay plain
     for number, frame in enumerate(frames, start=2):
-        items = _noted(flowed, number - 2, frame, theme) if not noted else list(_share(flowed, number - 2))
+        items = (
+            _noted(flowed, number - 2, frame, theme, content.labels) if not noted else list(_share(flowed, number - 2))
+        )
         noted = noted or any(getattr(item, "source", "") == "notes" for item in items)
         regions = [Region(BODY, frame)]
         if number == count - 1:
@@ -132,7 +135,7 @@ def _plan_booklet(
     assert flowed is not None  # (it fits in `needed` frames)
     pages: list[tuple[list[Item], tuple[Region, ...]]] = []
     for index in range(count - 3):
-        items = _noted(flowed, index, frame, theme)
+        items = _noted(flowed, index, frame, theme, content.labels)
         pages.append((items, (Region(BODY, frame),)))
     back_area = Rect(SPINE_STUB, 0, fmt.trim.width - SPINE_STUB, fmt.trim.height)
     pages.append((list(card.back), (Region(SLIP_BACK, back_area),)))
@@ -149,7 +152,7 @@ def _frame(fmt: Format, bottom: float, top: float) -> Rect:
     return Rect(fmt.margin_x, bottom, fmt.trim.width - 2 * fmt.margin_x, top - bottom)
 
 
-def _noted(flowed: Flowed, index: int, frame: Rect, theme: Theme) -> list[Item]:
+def _noted(flowed: Flowed, index: int, frame: Rect, theme: Theme, labels: Labels) -> list[Item]:
     """A frame's share of the flow; and when that leaves it less than half full (the end of the
     text, a slip's page), a notes area under it, so no page looks unfinished."""
     items = list(_share(flowed, index))
@@ -157,7 +160,7 @@ def _noted(flowed: Flowed, index: int, frame: Rect, theme: Theme) -> list[Item]:
     filled = 0.0 if lowest is None else (frame.top - lowest) / frame.height
     top = frame.top if lowest is None else lowest - mm(8) * theme.scale
     if filled < 0.5 and top - frame.y >= NOTES_ROOM * theme.scale:
-        items += _notes(theme, Rect(frame.x, frame.y, frame.width, top - frame.y))
+        items += _notes(theme, Rect(frame.x, frame.y, frame.width, top - frame.y), labels)
     return items
 
 
@@ -165,15 +168,15 @@ def _share(flowed: Flowed, index: int) -> tuple[Item, ...]:
     return flowed.pages[index] if index < len(flowed.pages) else ()
 
 
-def _notes(theme: Theme, frame: Rect) -> list[Item]:
+def _notes(theme: Theme, frame: Rect, labels: Labels) -> list[Item]:
     """A notes area: a heading, one line of invitation and ruled lines to write on."""
     heading_style = theme.heading
-    lines = break_lines((Span("Notes"),), heading_style, frame.width, bold=True)
+    lines = break_lines((Span(labels.get("notes_heading")),), heading_style, frame.width, bold=True)
     items: list[Item] = [
         TextBlock("H2", place(lines, frame.x, frame.top, heading_style), "notes", leading=heading_style.leading)
     ]
     y = frame.top - len(lines) * heading_style.leading - mm(2)
-    text = break_lines((Span("You can write down questions for your care team here."),), theme.body, frame.width)
+    text = break_lines((Span(labels.get("notes_invitation")),), theme.body, frame.width)
     items.append(TextBlock("P", place(text, frame.x, y, theme.body), "notes", leading=theme.body.leading))
     y -= len(text) * theme.body.leading + mm(10) * theme.scale
     while y >= frame.y:
@@ -194,14 +197,16 @@ def brand_strip(theme: Theme, fmt: Format, right: float | None = None) -> Fill:
 def footer_baseline(theme: Theme, fmt: Format) -> float:
     """The footer's last baseline: the format's, or higher, so large print's descenders stay 5 mm
     inside the trim."""
-    return max(fmt.footer_baseline, mm(5.2) + 0.3 * theme.footer.size)
+    return max(fmt.footer_baseline, mm(5.2) + max(0.3, theme.footer.depth) * theme.footer.size)
 
 
 def body_bottom(content: Content, theme: Theme, fmt: Format, digits: int = 2) -> float:
     """The bottom of the text frames: the format's margin, or higher, above the real footer
     (its page numbers of `digits` digits)."""
-    widest = "8" * digits
-    _, region = running_footer(content, theme, fmt, f"Page {widest} of {widest}", phone=True)
+    widest = int("8" * digits)
+    _, region = running_footer(
+        content, theme, fmt, content.labels.get("page_of", number=widest, total=widest), phone=True
+    )
     return max(fmt.margin_bottom, region.rect.top + FOOTER_GAP)
 
 
@@ -215,16 +220,15 @@ def running_footer(content: Content, theme: Theme, fmt: Format, page: str | None
     that panel)."""
     style = theme.footer
     width = fmt.trim.width - 2 * fmt.margin_x
-    info, clinic = content.leaflet, content.clinic
+    info, labels = content.leaflet, content.labels
     separator = " \u2022 "
-    parts = (
-        [info.reference, f"Version {info.version}", f"Review due {info.review:%b %Y}"]
-        if details and (phone or page)
-        else []
-    )
-    one_line = text_width(separator.join([f"Phone {clinic.phone}", *parts]), style.font, style.size) <= width
+    version = labels.get("footer_version", version=info.version)
+    review = labels.get("footer_review", date=labels.month_year(info.review))
+    parts = [info.reference, version, review] if details and (phone or page) else []
+    phone_part = labels.get("footer_phone", phone=content.clinic.phone)
+    one_line = text_width(separator.join([phone_part, *parts]), style.font, style.size) <= width
     if phone and (not panel or one_line):
-        parts.insert(0, f"Phone {clinic.phone}")  # (a panel's footer keeps to one line: the phone is beside it)
+        parts.insert(0, phone_part)  # (a panel's footer keeps to one line: the phone is beside it)
     room = width - (text_width(page, style.bold_font, style.size) + mm(6) if page else 0.0)
     rows: list[str] = []
     for part in parts:

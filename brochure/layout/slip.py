@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from ..content import DEFAULT_RETURN, Content
+from ..content import Content
 from ..errors import Diagnostic, InputError
 from ..formats import Format
+from ..labels import Key
 from ..rich import Span
 from ..theme import TextStyle, Theme
 from ..units import Rect, mm
@@ -30,7 +31,7 @@ PERFORATION_CLEAR = mm(3)  # no text nearer the perforation than this
 BOX = mm(5)  # a tick box at 12 pt; it grows with the text
 GUTTER = mm(8)
 SPINE_STUB = mm(6)  # a booklet's reply card is cut off this far from the spine, the staples stay
-FIELDS = ("Name", "Phone", "Email", "Best time to contact")
+FIELDS: tuple[Key, ...] = ("field_name", "field_phone", "field_email", "field_best_time")  # the write-in lines' labels
 
 Draw = Callable[[float, float], list[Item]]  # (x, top) -> the row's items
 
@@ -62,6 +63,7 @@ class _Form:
 
     def __init__(self, content: Content, theme: Theme, width: float):
         self.content, self.theme, self.width = content, theme, width
+        self.labels = content.labels
         self.style = theme.slip
         self.k = self.style.size / 12  # boxes, lines and gaps grow with the text
         self.box = BOX * self.k
@@ -76,8 +78,8 @@ class _Form:
     def header(self) -> list[Row]:
         """The heading, and the leaflet's reference beside it, or under it when it would cramp it."""
         info, theme = self.content.leaflet, self.theme
-        heading_style = replace(theme.heading, size=16 * theme.scale, leading=20 * theme.scale)
-        reference = f"Leaflet {info.reference}, version {info.version}"
+        heading_style = replace(theme.heading, size=16 * theme.scale, leading=20 * theme.scale * theme.heading.taller)
+        reference = self.labels.get("slip_reference", reference=info.reference, version=info.version)
         ref_width = text_width(reference, self.style.font, self.style.size)
         head_width = text_width(self.content.help.heading, heading_style.bold_font, heading_style.size)
         if head_width + mm(6) + ref_width <= self.width:
@@ -146,9 +148,10 @@ class _Form:
     def message(self, width: float) -> Row:
         """ "May we leave a message?" and two tick boxes, Yes and No (beside it, or under it)."""
         style, box, gap = self.style, self.box, mm(3) * self.k
-        question = "May we leave a message?"
+        question = self.labels.get("leave_message")
+        answers = (self.labels.get("answer_yes"), self.labels.get("answer_no"))
         ask = break_lines((Span(question),), replace(style, colour=self.theme.primary), width, bold=True)
-        answers_width = 2 * (box + gap) + sum(text_width(a, style.font, style.size) for a in ("Yes", "No")) + mm(6)
+        answers_width = 2 * (box + gap) + sum(text_width(a, style.font, style.size) for a in answers) + mm(6)
         beside = text_width(question, style.bold_font, style.size) + mm(4) + answers_width <= width
 
         def draw(x: float, top: float) -> list[Item]:
@@ -162,7 +165,7 @@ class _Form:
             items: list[Item] = [block]
             ax = max(line.right for line in block.lines) + mm(4) if beside else x
             answer_top = top if beside else top - len(ask) * style.leading
-            for answer in ("Yes", "No"):
+            for answer in answers:
                 box_top = answer_top - (style.leading - box) / 2
                 items.append(TickBox(Rect(ax, box_top - box, box, box), 0.75, self.theme.text, region=SLIP))
                 lines = break_lines((Span(answer),), style, width)
@@ -183,14 +186,15 @@ class _Form:
 
     def fields(self, width: float, columns: int = 1) -> list[Row]:
         """The write-in fields, one a row or two a row, then the message question."""
+        labels = [self.labels.get(key) for key in FIELDS]
         if columns == 1:
             style = self.style
-            widths = [text_width(label, style.bold_font, style.size) for label in FIELDS]
+            widths = [text_width(label, style.bold_font, style.size) for label in labels]
             common = max((w for w in widths if width - w - mm(2) >= mm(35) * self.k), default=0.0)
-            return [self.field(label, width, common) for label in FIELDS] + [self.message(width)]
+            return [self.field(label, width, common) for label in labels] + [self.message(width)]
         column = (width - GUTTER) / 2
         rows = []
-        for pair in (FIELDS[:2], FIELDS[2:]):
+        for pair in (labels[:2], labels[2:]):
             cells = [self.field(label, column) for label in pair]
 
             def draw(x: float, top: float, cells: list[Row] = cells) -> list[Item]:
@@ -204,8 +208,8 @@ class _Form:
         width = width or self.width
         help_, clinic = self.content.help, self.content.clinic
         return_to = help_.return_to
-        if return_to == DEFAULT_RETURN and not clinic.address:
-            return_to = "Please hand this slip in at reception."
+        if return_to == self.labels.get("default_help_return") and not clinic.address:
+            return_to = self.labels.get("hand_in_slip")
         return [self.text(return_to, width, bold=True, source="help.return"),
                 self.text(help_.privacy, width, source="help.privacy")]  # fmt: skip
 
@@ -277,7 +281,7 @@ def lay_out_slip(content: Content, theme: Theme, fmt: Format, bottom: float, roo
     cut_y = bottom + _height(rows) + PADDING_TOP
     items, _ = _set(rows, fmt.margin_x, cut_y - PADDING_TOP)
     ink = theme.text
-    label = _label(theme, fmt.margin_x, cut_y)
+    label = _label(content, theme, fmt.margin_x, cut_y)
     furniture: list[Item] = [
         Stroke(-fmt.bleed, cut_y, fmt.trim.width + fmt.bleed, cut_y, 1.0, ink, dash=(6.0, 4.0), region=CUT),
         Scissors(fmt.margin_x - mm(12), cut_y, mm(7), ink),
@@ -309,7 +313,7 @@ def lay_out_card(content: Content, theme: Theme, fmt: Format, width: float, cut_
     furniture: list[Item] = [
         Stroke(cut_x, -fmt.bleed, cut_x, fmt.trim.height + fmt.bleed, 1.0, ink, dash=(6.0, 4.0), region=CUT),
         Scissors(cut_x, fmt.trim.height - mm(10), mm(7), ink, angle=-90.0),
-        _label(theme, fmt.margin_x, top - theme.slip.leading, right=cut_x - mm(6)),
+        _label(content, theme, fmt.margin_x, top - theme.slip.leading, right=cut_x - mm(6)),
     ]
     back_x = max(fmt.margin_x, fmt.trim.width - cut_x + PERFORATION_CLEAR + mm(1))  # the card's back: past the stub
     back_width = width
@@ -324,7 +328,7 @@ def lay_out_card(content: Content, theme: Theme, fmt: Format, width: float, cut_
         while rows and _height([*front, rows[0]]) <= room:
             front.append(rows.pop(0))
         items, _ = _set(front, fmt.margin_x, top - label_room)
-        more = form.text("Reply slip, continued from the other side", back_width, bold=True, source="slip.cut")
+        more = form.text(content.labels.get("slip_continued"), back_width, bold=True, source="slip.cut")
         back, y = _set([more, form.gap(), form.gap(), *rows], back_x, top)
         if y - mm(6) - address_height(content, theme, back_width) < bottom:
             raise _too_tall(content, where, hint)
@@ -349,14 +353,14 @@ def address_height(content: Content, theme: Theme, width: float) -> float:
 def return_address(content: Content, theme: Theme, x: float, top: float, width: float) -> list[Item]:
     """What the back of the slip says: where to send it (the clinic's name and postal address),
     or, for a clinic that gave none, to hand it in."""
-    clinic, style = content.clinic, theme.slip
-    lines_of = [("This is the back of the reply slip.", False)]
+    clinic, style, labels = content.clinic, theme.slip, content.labels
+    lines_of = [(labels.get("slip_back"), False)]
     if clinic.address:
-        lines_of.append(("Return to:", True))
+        lines_of.append((labels.get("return_to"), True))
         parts = clinic.address.splitlines() if "\n" in clinic.address else clinic.address.split(",")
         lines_of += [(clinic.name, True)] + [(part.strip(), False) for part in parts if part.strip()]
     else:
-        lines_of.append((f"Please hand it in at {clinic.name} reception.", True))
+        lines_of.append((labels.get("hand_in_at", clinic=clinic.name), True))
     items: list[Item] = []
     for text, bold in lines_of:
         lines = break_lines((Span(text),), style, width, bold=bold)
@@ -371,11 +375,11 @@ def _label_room(theme: Theme) -> float:
     return PERFORATION_CLEAR + mm(0.5) + theme.slip.leading + mm(2)
 
 
-def _label(theme: Theme, x: float, y: float, right: float | None = None) -> TextBlock:
+def _label(content: Content, theme: Theme, x: float, y: float, right: float | None = None) -> TextBlock:
     """'Cut along the dotted line': over a horizontal cut (its line box 3 mm clear of it), or at
     the top of a card, ending by the vertical cut's scissors."""
     style = theme.slip
-    lines = break_lines((Span("Cut along the dotted line"),), style, 1e6)
+    lines = break_lines((Span(content.labels.get("cut_here")),), style, 1e6)
     if right is not None:
         x = max(x, right - lines[-1][-1].x - lines[-1][-1].width)
         return TextBlock("P", place(lines, x, y + style.leading, style), "slip.cut", leading=style.leading, region=CUT)

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from uniseg.graphemecluster import grapheme_clusters
+from uniseg.linebreak import line_break_boundaries
 
 from ..colour import CMYK
 from ..rich import RichText, Span
 from ..theme import TextStyle
+from . import bidi
+from .fonts_for import fonts_for
 from .model import Line, Run
+from .shaping import shaped_width
 
 NBSP = "\u00a0"
 SOFT_HYPHEN = "\u00ad"
@@ -64,6 +69,7 @@ class _Piece:
     text: str
     font: str
     url: str | None
+    joined: bool = False  # a word's first piece that follows the word before without a space (Chinese)
 
 
 def printed_links(spans: RichText) -> RichText:
@@ -85,6 +91,7 @@ def break_lines(
     """Break text into lines no wider than `width`; run x positions start at 0 on each line."""
     size = style.size
     words = _words(spans, style, bold)
+    shaping = (style.language, style.rtl)
     lines: list[list[list[_Piece]]] = []
     current: list[list[_Piece]] = []
     used = 0.0
@@ -92,7 +99,7 @@ def break_lines(
     pending = list(reversed(words))
     while pending:
         word = pending.pop()
-        gap = stringWidth(" ", current[-1][-1].font, size) if current else 0.0
+        gap = stringWidth(" ", current[-1][-1].font, size) if current and not word[0].joined else 0.0
         if SOFT_HYPHEN in "".join(p.text for p in word):
             room = min(width - used - gap, (MAX_CHARS - chars - 1) * size)  # (a rough cap on characters)
             parts = _hyphenated(word, room, size)
@@ -105,7 +112,7 @@ def break_lines(
         for chunk in _fit(word, width, size):
             chunk_width = _width(chunk, size)
             chunk_chars = sum(len(_visible(p.text)) for p in chunk)
-            gap = stringWidth(" ", current[-1][-1].font, size) if current else 0.0
+            gap = stringWidth(" ", current[-1][-1].font, size) if current and not chunk[0].joined else 0.0
             too_long = chars + 1 + chunk_chars > MAX_CHARS
             if current and (used + gap + chunk_width > width + 1e-6 or too_long):
                 lines.append(current)
@@ -115,7 +122,7 @@ def break_lines(
             chars += chunk_chars + (1 if len(current) > 1 else 0)
     if current:
         lines.append(current)
-    return tuple(_runs(line, size, colour or style.colour) for line in lines)
+    return tuple(_runs(line, size, colour or style.colour, *shaping) for line in lines)
 
 
 def _hyphenated(word: list[_Piece], room: float, size: float) -> tuple[list[_Piece], list[_Piece]] | None:
@@ -162,7 +169,10 @@ def place(lines: tuple[tuple[Run, ...], ...], x: float, top: float, style: TextS
     known = _PLACED.get(key)
     if known is not None and known[0] is lines:  # the same set lines (break_lines keeps them) in the same place
         return known[1]
-    first = top - (style.leading - style.size) / 2 - 0.95 * style.size
+    if style.rise:  # another script's font: its own height centred in the line
+        first = top - (style.leading - (style.rise + style.depth) * style.size) / 2 - style.rise * style.size
+    else:
+        first = top - (style.leading - style.size) / 2 - 0.95 * style.size
     placed = tuple(
         Line(first - i * style.leading, tuple(_shift(run, x) for run in runs)) for i, runs in enumerate(lines)
     )
@@ -176,11 +186,15 @@ _PLACED: dict[tuple[int, float, float, TextStyle], tuple[tuple[tuple[Run, ...], 
 
 
 def text_width(text: str, font: str, size: float) -> float:
-    return float(stringWidth(text, font, size))
+    """The width of `text` as set: in its fallback fonts where `font` lacks a character, shaped
+    where its script needs it."""
+    if text.isascii():
+        return float(stringWidth(text, font, size))
+    return sum(shaped_width(piece, face, size) for piece, face in fonts_for(text, font, ""))
 
 
 def _shift(run: Run, dx: float) -> Run:
-    return Run(run.x + dx, run.text, run.font, run.size, run.colour, run.width, run.url)
+    return replace(run, x=run.x + dx)
 
 
 def _words(spans: RichText, style: TextStyle, bold: bool) -> list[list[_Piece]]:
@@ -188,25 +202,44 @@ def _words(spans: RichText, style: TextStyle, bold: bool) -> list[list[_Piece]]:
     several fonts or links."""
     whole = "".join(span.text for span in spans)
     cuts = set(breakable_spaces(whole))
+    joins = set(unspaced_breaks(whole)) - cuts
     words: list[list[_Piece]] = [[]]
     offset = 0
     for span in spans:
         font = style.bold_font if (span.bold or bold) else style.font
         start = 0
         for i, _char in enumerate(span.text):
-            if offset + i in cuts:
+            if offset + i in cuts or (offset + i in joins and i >= start):
                 if i > start:
-                    words[-1].append(_Piece(span.text[start:i], font, span.url))
+                    words[-1] += _pieces(span.text[start:i], font, span.url, style, offset + start in joins)
                 words.append([])
-                start = i + 1
+                start = i + 1 if offset + i in cuts else i
         if start < len(span.text):
-            words[-1].append(_Piece(span.text[start:], font, span.url))
+            words[-1] += _pieces(span.text[start:], font, span.url, style, offset + start in joins)
         offset += len(span.text)
     return [w for w in words if w]
 
 
+def _pieces(text: str, font: str, url: str | None, style: TextStyle, joined: bool) -> list[_Piece]:
+    """A span's text in the fonts that have its characters; the first piece marked `joined`."""
+    parts = fonts_for(text, font, style.language, font == style.bold_font)
+    return [_Piece(part, face, url, joined and i == 0) for i, (part, face) in enumerate(parts)]
+
+
+_UNSPACED = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+
+
+def unspaced_breaks(text: str) -> list[int]:
+    """Where a line may break between characters of a script written without spaces (Chinese,
+    Japanese, Thai, …), by Unicode's line-breaking rules (UAX #14, with uniseg)."""
+    if not _UNSPACED.search(text):
+        return []
+    return [i for i in line_break_boundaries(text) if 0 < i < len(text) and text[i - 1] != " " and text[i] != " "
+            and (_UNSPACED.match(text[i - 1]) or _UNSPACED.match(text[i]))]  # fmt: skip
+
+
 def _width(pieces: list[_Piece], size: float) -> float:
-    return sum(text_width(_visible(p.text), p.font, size) for p in pieces)
+    return sum(shaped_width(_visible(p.text), p.font, size) for p in pieces)
 
 
 def _fit(word: list[_Piece], width: float, size: float) -> list[list[_Piece]]:
@@ -216,26 +249,30 @@ def _fit(word: list[_Piece], width: float, size: float) -> list[list[_Piece]]:
     chunks: list[list[_Piece]] = [[]]
     used = 0.0
     for piece in word:
-        for char in piece.text:
-            w = text_width(char, piece.font, size)
+        for char in grapheme_clusters(piece.text):  # never inside a cluster
+            w = shaped_width(char, piece.font, size)
             if used + w > width and chunks[-1]:
                 chunks.append([])
                 used = 0.0
             last = chunks[-1]
             if last and last[-1].font == piece.font and last[-1].url == piece.url:
-                last[-1] = _Piece(last[-1].text + char, piece.font, piece.url)
+                last[-1] = _Piece(last[-1].text + char, piece.font, piece.url, last[-1].joined)
             else:
-                last.append(_Piece(char, piece.font, piece.url))
+                last.append(_Piece(char, piece.font, piece.url, piece.joined and not last))
             used += w
     return chunks
 
 
-def _runs(words: list[list[_Piece]], size: float, colour: CMYK) -> tuple[Run, ...]:
-    """Merge a line's words into runs of one font and link, spaces kept inside the runs."""
+def _runs(
+    words: list[list[_Piece]], size: float, colour: CMYK, language: str = "", rtl: bool = False
+) -> tuple[Run, ...]:
+    """Merge a line's words into runs of one font and link, spaces kept inside the runs; where
+    the line is right to left or holds right-to-left text, cut the runs at their bidi levels and
+    put them in visual order (each run keeps its place in reading order)."""
     merged: list[_Piece] = []
     for index, word in enumerate(words):
         for j, piece in enumerate(word):
-            text = (" " if index and j == 0 else "") + piece.text
+            text = (" " if index and j == 0 and not piece.joined else "") + piece.text
             if merged and merged[-1].font == piece.font and merged[-1].url == piece.url:
                 merged[-1] = _Piece(merged[-1].text + text, piece.font, piece.url)
             elif text.startswith(" ") and merged:
@@ -243,11 +280,46 @@ def _runs(words: list[list[_Piece]], size: float, colour: CMYK) -> tuple[Run, ..
                 merged.append(_Piece(text[1:], piece.font, piece.url))
             else:
                 merged.append(_Piece(text, piece.font, piece.url))
-    runs: list[Run] = []
-    x = 0.0
+    line = "".join(_visible(piece.text) for piece in merged)
+    if not rtl and not _RIGHT_TO_LEFT.search(line):
+        runs: list[Run] = []
+        x = 0.0
+        for piece in merged:
+            text = _visible(piece.text)
+            w = shaped_width(text, piece.font, size, False, language)
+            runs.append(Run(x, text, piece.font, size, colour, w, piece.url, language=language))
+            x += w
+        return tuple(runs)
+    return _bidi_runs(merged, line, size, colour, language, rtl)
+
+
+_RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s]+[^\s.,;:!?)]")
+
+
+def _bidi_runs(merged: list[_Piece], line: str, size: float, colour: CMYK, language: str, rtl: bool) -> tuple[Run, ...]:
+    rtl = rtl and bool(_RIGHT_TO_LEFT.search(line))  # a line with no right-to-left letter reads left to right
+    spans = [*no_break_spans(line), *(m.span() for m in _ADDRESS.finditer(line))]
+    isolates = tuple(sorted((a, b) for a, b in spans if not _RIGHT_TO_LEFT.search(line[a:b])))
+    levels = bidi.levels(line, rtl, isolates)
+    cut: list[tuple[str, str, str | None, int]] = []  # text, font, link, level
+    offset = 0
     for piece in merged:
         text = _visible(piece.text)
-        w = text_width(text, piece.font, size)
-        runs.append(Run(x, text, piece.font, size, colour, w, piece.url))
+        for i, char in enumerate(text):
+            level = levels[offset + i]
+            if cut and i and cut[-1][3] == level:
+                cut[-1] = (cut[-1][0] + char, piece.font, piece.url, level)
+            else:
+                cut.append((char, piece.font, piece.url, level))
+        offset += len(text)
+    runs = []
+    x = 0.0
+    for index in bidi.visual_order([level for *_, level in cut]):
+        text, font, url, level = cut[index]
+        w = shaped_width(text, font, size, level % 2 == 1, language)
+        runs.append(Run(x, text, font, size, colour, w, url, rtl=level % 2 == 1, language=language, logical=index))
         x += w
     return tuple(runs)

@@ -67,7 +67,7 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
     footer, footer_region = running_footer(content, theme, _panel_format(fmt, back), None, phone=True, panel=True)
     footer = tuple(shifted(item, back.x) for item in footer)
     back_bottom = footer_region.rect.top + FOOTER_GAP
-    note = _note("Continued on the back of the leaflet", theme, fmt, inside[1])
+    note = _note(content.labels.get("continued_overleaf"), theme, fmt, inside[1])
     note_top = note.lines[0].baseline + 0.95 * theme.footer.size + (note.leading - theme.footer.size) / 2
     inside_bottom = max(fmt.margin_bottom, note_top + FOOTER_GAP)
     frames = [Rect(p.x + fmt.margin_x, inside_bottom, column, top - inside_bottom) for p in inside[:2]]
