@@ -299,4 +299,7 @@ def script_name(char: str) -> str:
     """The name of a character's script, for messages: 'Linear B script'."""
     from fontTools import unicodedata as ucd
 
-    return f"{ucd.script_name(ucd.script(char)).replace('_', ' ')} script"
+    code = ucd.script(char)
+    if code in (COMMON, INHERITED):
+        return "a symbol, in no script"
+    return f"{ucd.script_name(code).replace('_', ' ')} script"
