@@ -19,6 +19,7 @@ from reportlab import rl_config
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing
 from reportlab.lib.colors import CMYKColor, Color
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFResourceDictionary
@@ -28,6 +29,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 from .assets import print_jpeg
 from .colour import CMYK, WHITE, screen_colours
+from .layout.bidi import levels, visual_order
 from .layout.model import Document, Fill, Item, Page, Picture, Run, Scissors, Stroke, TextBlock, TickBox
 from .layout.shaping import needs_shaping, shape, shaped_width
 from .marks import NO_MARKS, Marks, draw_marks
@@ -236,13 +238,30 @@ NON_LATIN_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "he", "yi", "bn", "as",
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
+class _Text(PDFTextObject):  # type: ignore[misc]
+    """ReportLab's text object, with its text rise kept right: when it merges two Ts operators it
+    forgets the second rise (so the next glyph is raised wrongly), and it cannot start a string on
+    a raised glyph (shaped Nastaliq words do)."""
+
+    _rise: float
+    _y: float
+
+    def setRise(self, rise: float) -> None:
+        code = f"{fp_str(rise)} Ts"
+        if self._code and self._code[-1].endswith(" Ts"):
+            self._y += self._rise
+            self._code[-1] = code
+        else:
+            self._code.append(code)
+        self._rise = rise
+        self._y -= rise
+
+
 def _show(text: PDFTextObject, glyphs: ShapedStr) -> None:
-    """Draw shaped glyphs, and bring the baseline back afterwards: ReportLab raises glyphs with
-    Ts and can leave the last rise standing."""
+    """Draw shaped glyphs, the baseline back where it was afterwards."""
     text.textOut(glyphs)
-    if any(data.y_offset for data in glyphs.__shapeData__):
-        text._code.append("0 Ts")
-        text._rise = 0
+    if text._rise:
+        text.setRise(0)
 
 
 def _utf16(text: str) -> str:
@@ -317,35 +336,42 @@ class _Painter:
                 self.link(key, segment.runs, segment.baseline)
 
     def runs(self, runs: tuple[Run, ...], baseline: float) -> None:
-        text = self.canvas.beginText()
+        text = _Text(self.canvas)
         for run in runs:
-            english = self.latin_aside and _LATIN.search(run.text) is not None
+            english = (
+                self.latin_aside and not run.url and _LATIN.search(run.text) is not None
+            )  # (a link's text is its own element)
             if english:  # a name, drug or address in English within another script's text
                 if text._code:
                     self.canvas.drawText(text)
                 self.canvas.addLiteral("/Span <</Lang (en)>> BDC")
-                text = self.canvas.beginText()
+                text = _Text(self.canvas)
             text.setTextOrigin(run.x, baseline)
             text.setFont(run.font, run.size)
             text.setFillColor(self.colour(run.colour))
-            if not needs_shaping(run.text, run.rtl):
-                text.textOut(run.text)
-                continue
-            shaped = shape(run.text, run.font, run.size, run.rtl, run.language)
-            if shaped.actual is None:
-                _show(text, shaped.glyphs)
-            elif not run.rtl:  # the glyphs' order cannot say the text: say it
-                text._code.append(f"/Span <</ActualText {_utf16(shaped.actual)}>> BDC")
-                _show(text, shaped.glyphs)
-                text._code.append("EMC")
-            else:
-                self.words_right_to_left(text, run, baseline)
+            self.run(text, run, baseline)
             if english:
                 self.canvas.drawText(text)
                 self.canvas.addLiteral("EMC")
-                text = self.canvas.beginText()
+                text = _Text(self.canvas)
         if text._code or not runs:
             self.canvas.drawText(text)
+
+    def run(self, text: PDFTextObject, run: Run, baseline: float) -> None:
+        """One run: by its characters, or shaped (with its letters as /ActualText where the
+        glyphs cannot say them)."""
+        if not needs_shaping(run.text, run.rtl):
+            text.textOut(run.text)
+            return
+        shaped = shape(run.text, run.font, run.size, run.rtl, run.language)
+        if shaped.actual is None:
+            _show(text, shaped.glyphs)
+        elif not run.rtl:
+            text._code.append(f"/Span <</ActualText {_utf16(shaped.actual)}>> BDC")
+            _show(text, shaped.glyphs)
+            text._code.append("EMC")
+        else:
+            self.words_right_to_left(text, run, baseline)
 
     def words_right_to_left(self, text: PDFTextObject, run: Run, baseline: float) -> None:
         """A right-to-left run whose glyphs cannot say its letters (Nastaliq draws a letter's
@@ -355,19 +381,16 @@ class _Painter:
         space = shaped_width(" ", run.font, run.size, True, run.language)
         right = run.x + run.width
         for word in re.split("( +)", run.text):
-            if not word:
-                continue
             if word.startswith(" "):
                 right -= space * len(word)
-                continue
-            # set with a space after it, drawn first at its left: ReportLab cannot start a string
-            # on a raised glyph, and Nastaliq words start raised
-            shaped = shape(word + " ", run.font, run.size, True, run.language)
-            text.setTextOrigin(right - shaped.width, baseline)
-            text._code.append(f"/Span <</ActualText {_utf16(' ' + word[::-1])}>> BDC")
-            _show(text, shaped.glyphs)
-            text._code.append("EMC")
-            right -= shaped.width - space
+            elif word:
+                shaped = shape(word, run.font, run.size, True, run.language)
+                right -= shaped.width
+                text.setTextOrigin(right, baseline)
+                seen = "".join(word[i] for i in visual_order(levels(word, True)))
+                text._code.append(f"/Span <</ActualText {_utf16(seen)}>> BDC")
+                _show(text, shaped.glyphs)
+                text._code.append("EMC")
 
     def link(self, key: Key, runs: tuple[Run, ...], baseline: float) -> None:
         first, last = runs[0], runs[-1]

@@ -58,6 +58,9 @@ def segments(block: TextBlock, links: bool) -> list[Segment]:
         group: list[Run] = []
         for run in line.runs:
             url = run.url if links else None
+            if group and not run.text.strip():  # a space the bidi order cut out joins the piece before it
+                group.append(run)
+                continue
             if group and (group[-1].url if links else None) != url:
                 out.append(_segment(body_role, group, line.baseline, links, link))
                 group = []

@@ -21,6 +21,7 @@ from ..rich import Span
 from ..theme import TextStyle, Theme
 from ..units import Rect, mm
 from .blocks import contact_rows
+from .fonts_for import set_whole
 from .model import BAND, COVER, Fill, Item, Picture, Region, Run, Stroke, TextBlock
 from .text import break_lines, place, printed_links, text_width
 
@@ -108,6 +109,8 @@ def _band_text(content: Content, theme: Theme, fmt: Format) -> BandText:
     while size > floor and text_width(name, theme.bold, size) > room:
         size = max(floor, size - 0.5)
     name_style = replace(theme.subtitle, size=size, leading=round(size * 1.2 * theme.subtitle.taller, 2), colour=WHITE)
+    if set_whole(name, theme.bold):  # a Latin name in a leaflet in another script keeps Latin lines
+        name_style = replace(name_style, leading=round(size * 1.2, 2), taller=1.0, depth=0.0, rise=0.0)
     kicker = max(12, 13 * k, theme.slip.size)  # as large as the slip's text: 16 pt in large print
     kicker_style = replace(theme.slip, size=kicker, leading=kicker * 1.3 * theme.slip.taller, colour=WHITE)
     name_lines = break_lines((Span(name),), name_style, room, bold=True)

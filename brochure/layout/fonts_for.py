@@ -74,8 +74,15 @@ def _script_metrics(language: str, font: str) -> tuple[float, float, float]:
     if not faces:
         return 1.0, 0.0, 0.0
     other = pdfmetrics.getFont(register_font(faces[0].regular)).face
+    ascent, descent = max(other.ascent, own.ascent), max(-other.descent, -own.descent)  # both scripts' lines
     return (
-        max(1.0, (other.ascent - other.descent) / (own.ascent - own.descent)),
-        -other.descent / 1000,
-        other.ascent / 1000,
+        max(1.0, (ascent + descent) / (own.ascent - own.descent)),
+        descent / 1000,
+        ascent / 1000,
     )
+
+
+def set_whole(text: str, font: str) -> bool:
+    """Whether `font` sets every character of `text` itself (no fallback font needed)."""
+    cmap = pdfmetrics.getFont(font).face.charToGlyph
+    return all(ord(c) in cmap or c in "\u00ad\u200b\u200c\u200d" for c in text)

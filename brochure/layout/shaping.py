@@ -80,12 +80,13 @@ def shape(text: str, font: str, size: float, rtl: bool, language: str = "") -> S
     for i, (info, position) in enumerate(zip(infos, positions, strict=True)):
         gid = info.codepoint
         own = [c for c in ttf.face.glyphToChar.get(gid, ()) if c not in _PRIVATE]
+        cluster = infos[i].cluster
         if own and chr(own[0]) == carried[i]:  # the glyph is its character's own (not a contextual form)
             code = own[0]
-        else:
-            code = ttf.hbAddPrivate(hb_font.glyph_to_string(gid), gid, ttf.pdfScale(position.x_advance))
-            GLYPH_TEXT.setdefault((face, code), carried[i])
-        said.append(GLYPH_TEXT.get((face, code), "") if code in _PRIVATE else chr(code))
+        else:  # a glyph past a cluster's first stands for its cluster too (ActualText will say it once)
+            code = ttf.hbAddPrivate(hb_font.glyph_to_string(gid), gid, ttf.pdfScale(hb_font.get_glyph_h_advance(gid)))
+            GLYPH_TEXT.setdefault((face, code), text[cluster : ends[cluster]])
+        said.append(carried[i] and (GLYPH_TEXT[(face, code)] if code in _PRIVATE else chr(code)))
         chars.append(chr(code))
         data.append(
             ShapeData(
