@@ -61,7 +61,7 @@ def segments(block: TextBlock, links: bool) -> list[Segment]:
             if group and not run.text.strip():  # a space the bidi order cut out joins the piece before it
                 group.append(run)
                 continue
-            if group and (group[-1].url if links else None) != url:
+            if group and (group[0].url if links else None) != url:
                 out.append(_segment(body_role, group, line.baseline, links, link))
                 group = []
             if url and url != previous_url:
