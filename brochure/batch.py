@@ -23,12 +23,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from . import BuildOptions, __version__, build_prepared, input_files, prepare, read_inputs
+from ._version import __version__
 from .assets import AssetError, load_asset
 from .check import Report
 from .errors import BrochureError, Diagnostic, InputError, Location
 from .limits import CSV_BYTES, CSV_CELL, CSV_COLUMNS, CSV_ROWS, read_file
 from .output import write_atomic
+from .pipeline import BuildOptions, build_prepared, input_files, prepare, read_inputs
 from .schema import Override, decode
 from .template import Template, load_template, shape, write_from
 from .vt import merge

@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image, ImageCms
 
-PRINT_PROFILE = Path(__file__).resolve().parent.parent / "assets" / "icc" / "ISOcoated_v2_300_bas.icc"
+from .resources import ICC
+
+PRINT_PROFILE = ICC / "ISOcoated_v2_300_bas.icc"  # assets/icc, wherever brochure is installed (resources.py)
 PRINT_CONDITION = "ISO Coated v2 300% (FOGRA39)"
 
 

@@ -37,6 +37,23 @@ LANGUAGE_NAMES = {
 }  # fmt: skip
 
 
+def language_tag(written: str) -> str | None:
+    """A language tag (BCP 47) in its usual case, 'en_gb' -> 'en-GB', 'zh-hans' -> 'zh-Hans'; None
+    when `written` is not one (a name such as 'Welsh': language_hint says its tag)."""
+    tag = written.replace("_", "-")
+    if not _LANGUAGE_TAG.fullmatch(tag):
+        return None
+    parts = tag.split("-")  # the usual case: language lower, script title, region upper
+    return "-".join([parts[0].lower()] + [p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p
+                                          for p in parts[1:]])  # fmt: skip
+
+
+def language_hint(written: str) -> str:
+    """What to write instead of something that is not a language tag."""
+    code = LANGUAGE_NAMES.get(written.strip().casefold())
+    return f"write '{code}'" if code else "a code like en-GB (English), cy (Welsh), pl (Polish), ur (Urdu)"
+
+
 @dataclass(frozen=True)
 class Paragraph:
     text: RichText
@@ -259,15 +276,10 @@ class _ContentReader(Reader):
         written = self.text(node, "language")
         if written is None or node is None:
             return None
-        tag = written.replace("_", "-")
-        if not _LANGUAGE_TAG.fullmatch(tag):
-            code = LANGUAGE_NAMES.get(written.strip().casefold())
-            hint = f"write '{code}'" if code else "a code like en-GB (English), cy (Welsh), pl (Polish), ur (Urdu)"
-            self.error(node, "language", f"'{written}' is not a language tag", hint)
-            return None
-        parts = tag.split("-")  # the usual case: language lower, script title, region upper
-        return "-".join([parts[0].lower()] + [p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p
-                                              for p in parts[1:]])  # fmt: skip
+        tag = language_tag(written)
+        if tag is None:
+            self.error(node, "language", f"'{written}' is not a language tag", language_hint(written))
+        return tag
 
     def labels(self, node: Node | None, language_node: Node | None, language: str) -> Labels:
         """brochure's own words in the leaflet's language (labels.py), with the content's own

@@ -23,7 +23,9 @@ from fontTools.unicodedata import script as _ucd_script
 from reportlab.pdfbase import pdfmetrics
 from uniseg.graphemecluster import grapheme_clusters
 
-FONT_DIR: Final = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+from .resources import FONTS
+
+FONT_DIR: Final = FONTS  # assets/fonts, wherever brochure is installed (resources.py)
 COMMON, INHERITED = "Zyyy", "Zinh"
 
 

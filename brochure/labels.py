@@ -29,10 +29,11 @@ from typing import Literal, get_args
 import yaml
 
 from .errors import Diagnostic, Location, did_you_mean
+from .resources import LABELS
 from .rich import RichText, Span
 from .schema import LOADER
 
-TABLES = Path(__file__).resolve().parent.parent / "assets" / "labels"  # beside the fonts (theme.PACKAGE_ASSETS)
+TABLES = LABELS  # assets/labels, beside the fonts, wherever brochure is installed (resources.py)
 ENGLISH = "en"
 NBSP = "\u00a0"
 

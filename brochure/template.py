@@ -24,11 +24,11 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from . import Prepared
 from .check import Finding, Report
 from .check.rules import content_rules, document_rules
 from .finishing import VARIANTS, document_info, file_identity, xmp
 from .layout.model import Document, Picture
+from .pipeline import Prepared
 from .render import PageCode, redraw
 from .structure import plan
 

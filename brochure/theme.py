@@ -27,10 +27,11 @@ from .formats import FORMATS
 from .layout.bidi import is_rtl_language
 from .layout.fonts_for import SCRIPT_FONTS, line_scale, script_depth, script_rise
 from .limits import FONT_BYTES, read_file
+from .resources import ASSETS
 from .schema import Override, Reader, apply_overrides, read_source
 from .svg import with_fonts
 
-PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "assets"
+PACKAGE_ASSETS = ASSETS  # brochure's own files (resources.py): fonts, print profile, labels, artwork
 DEFAULT_FONTS = {
     "regular": PACKAGE_ASSETS / "fonts" / "AtkinsonHyperlegible-Regular.ttf",
     "bold": PACKAGE_ASSETS / "fonts" / "AtkinsonHyperlegible-Bold.ttf",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,10 @@ import yaml
 import brochure
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The tools installed beside this Python (outloud, brochure) are found when the tests run as
+# `.venv/bin/python -m pytest` without the virtual environment being activated.
+os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
 
 
 @pytest.fixture

@@ -162,7 +162,7 @@ def test_the_print_master_carries_the_same_tags(default_build: brochure.BuildRes
 
 
 @pytest.mark.skipif(
-    shutil.which("outloud") is None, reason="outloud (PDF/UA checker) is not installed: pip install -e '.[test]'"
+    shutil.which("outloud") is None, reason="outloud (PDF/UA checker) is not installed: pip install -e '.[test,a11y]'"
 )
 @pytest.mark.parametrize("edition", ["screen", "print"])
 def test_outloud_finds_no_pdfua_error(
@@ -181,7 +181,9 @@ def test_outloud_finds_no_pdfua_error(
 def test_page_validation_pdfua1_compliant(
     screen_build: brochure.BuildResult, default_build: brochure.BuildResult
 ) -> None:
-    page = pytest.importorskip("page", reason="page-validation (PDF/UA checker) is not installed")
+    page = pytest.importorskip(
+        "page", reason="page-validation (PDF/UA checker) is not installed: pip install -e '.[test,a11y]'"
+    )
     for path in (screen_build.output, default_build.output):
         report = page.validate_pdf(str(path), profile=page.ValidationProfile.PDF_UA_1)
         assert report.is_compliant, list(report.failures)
@@ -222,7 +224,7 @@ def test_other_formats_statement_is_16pt_in_every_edition(edition: str, large: b
 
 
 @pytest.mark.skipif(
-    shutil.which("outloud") is None, reason="outloud (PDF/UA checker) is not installed: pip install -e '.[test]'"
+    shutil.which("outloud") is None, reason="outloud (PDF/UA checker) is not installed: pip install -e '.[test,a11y]'"
 )
 @pytest.mark.parametrize(
     ("content", "layout"), [("content.yaml", "a4"), ("content.yaml", "a5-booklet"), ("content.yaml", "dl-trifold")]

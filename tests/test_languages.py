@@ -561,7 +561,7 @@ def test_no_english_label_is_left_on_the_page(printed: Builds, code: str) -> Non
 
 
 @pytest.mark.skipif(
-    shutil.which("outloud") is None, reason="outloud (PDF/UA checker) is not installed: pip install -e '.[test]'"
+    shutil.which("outloud") is None, reason="outloud (PDF/UA checker) is not installed: pip install -e '.[test,a11y]'"
 )
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_outloud_finds_nothing_in_the_screen_edition(screen: Builds, code: str) -> None:
@@ -580,6 +580,8 @@ def test_outloud_finds_nothing_in_the_screen_edition(screen: Builds, code: str) 
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_page_validation_finds_the_screen_edition_pdfua1_compliant(screen: Builds, code: str) -> None:
-    page = pytest.importorskip("page", reason="page-validation (PDF/UA checker) is not installed")
+    page = pytest.importorskip(
+        "page", reason="page-validation (PDF/UA checker) is not installed: pip install -e '.[test,a11y]'"
+    )
     report = page.validate_pdf(str(screen(code).output), profile=page.ValidationProfile.PDF_UA_1)
     assert report.is_compliant, "\n".join(f"{f.rule_id}: {f.message}" for f in report.failures)

@@ -24,7 +24,10 @@ def run(*args: str) -> tuple[int, str]:
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # a usage error: argparse exits 2
+            code = int(exc.code or 0)
     return code, out.getvalue() + err.getvalue()
 
 

@@ -158,5 +158,5 @@ def test_preview_takes_a_sensible_resolution(tmp_path: Path, dpi: str) -> None:
     pdf = pikepdf.new()
     page_with(pdf, b"0 0 m 10 10 l S")
     code, output = run("preview", str(save(pdf, tmp_path / "one.pdf")), "-o", str(tmp_path / "png"), "--dpi", dpi)
-    assert code == 2 and clean(output) and "--dpi takes 10 to 600" in output
+    assert code == 2 and clean(output) and "--dpi: takes 10 to 600" in output
     assert not (tmp_path / "png").exists()
