@@ -36,6 +36,9 @@ EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as 
 FORMAT_NAMES = ("a4", "a5-booklet", "dl-trifold")
 LEAFLET = "leaflet.pdf"  # the file name `-o DIR/` writes
 PREVIEW_FOLDER = Path("build/preview")
+SCREEN_MERGE = ("--merge cannot be used with --edition screen: the merged file would carry no tags, so it would "
+                "not be accessible. Each record's screen PDF is already tagged PDF/UA: publish those. "
+                "Merging is for the print shop: run the batch with --edition print --merge")  # fmt: skip
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 
 
@@ -87,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError:  # not the main thread: leave signals alone
         previous = None
     nothing = getattr(args, "nothing_written", "no PDF was written")
+    if getattr(args, "edition", None) == "html":
+        nothing = "no HTML was written"
     try:
         return int(args.run(args, console))
     except LayoutError as exc:
@@ -219,8 +224,9 @@ def _parser() -> argparse.ArgumentParser:
     b = command("build", _build, "build a leaflet PDF from a content file")
     _content_argument(b)
     b.add_argument("-o", "--output", type=_pdf_output, default=Path("build") / LEAFLET, metavar="PDF",
-                   help="the PDF to write (default build/leaflet.pdf); a folder (DIR/) writes DIR/leaflet.pdf")  # fmt: skip
-    _build_arguments(b)
+                   help="the PDF to write (default build/leaflet.pdf); a folder (DIR/) writes DIR/leaflet.pdf "
+                        "(leaflet.html for --edition html)")  # fmt: skip
+    _build_arguments(b, html=True)
 
     bt = command("batch", _batch, "one leaflet per row of a CSV file (clinic details, logos), in parallel")
     bt.add_argument("content", type=Path, help="the template content file")
@@ -236,7 +242,9 @@ def _parser() -> argparse.ArgumentParser:
     bt.add_argument("--shard", type=_shard, default=None, metavar="K/N",
                     help="build only the K-th of N equal slices of the rows")  # fmt: skip
     bt.add_argument("--format", choices=FORMAT_NAMES, default=None, help="a4, a5-booklet or dl-trifold")
-    bt.add_argument("--edition", choices=("print", "screen"), default="print", help="print (default) or screen")
+    bt.add_argument("--edition", choices=("print", "screen"), default="print",
+                    help="print: PDF/X print masters (default); screen: tagged PDF/UA with links and bookmarks")  # fmt: skip
+    bt.add_argument("--large-print", action="store_true", help="body text at 18 pt, everything re-flowed")
     bt.add_argument("--allow-expired", action="store_true", help="build leaflets whose review date has passed")
 
     c = command("check", _check, "preflight a PDF for print or screen, or check a leaflet's content")
@@ -292,15 +300,16 @@ def _content_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _build_arguments(parser: argparse.ArgumentParser, title: str = "") -> None:
+def _build_arguments(parser: argparse.ArgumentParser, title: str = "", html: bool = False) -> None:
     """The options of a build (build, watch; preview when it builds a content file); their names
-    are kept as the parser's default `build_options`."""
+    are kept as the parser's default `build_options`. `html`: the build command's --edition html."""
     group = parser.add_argument_group(title or "the leaflet")
     marks = parser.add_argument_group("printer's marks (all on by default)")
     added = [
         group.add_argument("--pdfx", choices=("x4", "x1a"), default="x4", help="PDF/X-4 (default) or PDF/X-1a:2003"),
-        group.add_argument("--edition", choices=("print", "screen"), default="print",
-                           help="print: the PDF/X print master (default); screen: trimmed, sRGB, tagged PDF/UA with links and bookmarks"),
+        group.add_argument("--edition", choices=("print", "screen", "html") if html else ("print", "screen"), default="print",
+                           help="print: the PDF/X print master (default); screen: trimmed, sRGB, tagged PDF/UA with links and bookmarks"
+                                + ("; html: one self-contained, accessible web page with a fillable reply form" if html else "")),
         group.add_argument("--large-print", action="store_true", help="body text at 18 pt, everything re-flowed"),
         group.add_argument("--format", choices=FORMAT_NAMES, default=None,
                            help="a4, a5-booklet or dl-trifold (default: the brand's format, else a4)"),
@@ -392,6 +401,8 @@ def _build(args: argparse.Namespace, console: Console) -> int:
 
     from .pipeline import build_prepared, prepare
 
+    if args.edition == "html":
+        return _build_html(args, console)
     started = time.perf_counter()
     prepared = prepare(args.content, _build_options(args))
     laid_out = time.perf_counter()
@@ -401,6 +412,21 @@ def _build(args: argparse.Namespace, console: Console) -> int:
         f"laid out in {laid_out - started:.2f} s; drawn, written and preflighted in {time.perf_counter() - laid_out:.2f} s"
     )
     return _report_build(result, args, console)
+
+
+def _build_html(args: argparse.Namespace, console: Console) -> int:
+    """--edition html: the content checks, then one web page (brochure/html.py); no PDF preflight."""
+    from .errors import Diagnostic, InputError
+    from .html import build_html, describe
+
+    if args.impose:
+        hint = "use it with --format a5-booklet and the print edition"
+        raise InputError([Diagnostic("--impose makes printer's sheets of a booklet", hint=hint)])
+    output = args.output.with_name("leaflet.html") if args.output.name == LEAFLET else args.output
+    result = build_html(args.content, output, large_print=args.large_print, allow_expired=args.allow_expired)
+    console.report(result.warnings)
+    console.result(f"wrote {result.output} ({describe(result)})")
+    return EXIT_OK
 
 
 def _say_inputs(inputs: Iterable[tuple[Path, str]], console: Console) -> None:
@@ -450,6 +476,8 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
     def progress(result: RowResult, done: int, total: int) -> None:
         for problem in result.problems:
             console.error(("\r\033[K" if terminal else "") + problem)
+        for warning in result.warnings:
+            console.note(("\r\033[K" if terminal else "") + warning)
         elapsed = time.perf_counter() - started
         rate = done / elapsed if elapsed else 0.0
         if terminal:
@@ -460,7 +488,11 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
         else:
             console.note(f"{result.status} {result.row.name} ({done}/{total}, {rate:.1f}/s)")
 
-    options = BuildOptions(format=args.format, edition=args.edition, allow_expired=args.allow_expired)
+    if args.merge and args.edition == "screen":
+        args.parser.error(SCREEN_MERGE)
+    options = BuildOptions(
+        format=args.format, edition=args.edition, large_print=args.large_print, allow_expired=args.allow_expired
+    )
     result = run_batch(args.content, args.data, args.output, options, jobs=args.jobs, merge=args.merge,
                        skip_unchanged=args.skip_unchanged, shard_spec=args.shard, progress=progress)  # fmt: skip
     if terminal:

@@ -55,6 +55,7 @@ class RowResult:
     fingerprint: str = ""
     from_template: bool = False  # written from an earlier record's file of the same shape
     removed: Path | None = None  # a failed row's file from an earlier run (or its unready one), removed
+    warnings: tuple[str, ...] = ()  # located at the row: what it inherits from the template's clinic
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,55 @@ def _failed(row: Row, problem: str) -> RowResult:
     return RowResult(row, "failed", None, (problem,))
 
 
+@dataclass(frozen=True)
+class TemplateClinic:
+    """What a batch row inherits from the template and that names the template's clinic."""
+
+    name: str
+    logo: Path | None
+    logo_alt: str | None
+    reference: str
+
+
+def _template_clinic(content: Path) -> TemplateClinic | None:
+    """The template's clinic, logo and reference; None when the template cannot be read alone
+    (its problems are then reported with every row)."""
+    try:
+        loaded, brand, _ = read_inputs(content)
+    except BrochureError:
+        return None
+    return TemplateClinic(loaded.clinic.name, brand.logo, brand.logo_alt, loaded.leaflet.reference)
+
+
+def own_clinic(row: Row, template: TemplateClinic | None) -> tuple[Row, tuple[str, ...]]:
+    """A row for another clinic than the template's: a warning, at the row's clinic.name, when it
+    inherits the template's logo or reference; and the logo's alt text, unless the row gives its
+    own, naming the row's clinic ("<clinic> logo") when the template's names the template's clinic
+    or describes a logo the row replaces (a screen reader would announce the wrong clinic)."""
+    values = {o.path: o for o in row.overrides}
+    name = values.get("clinic.name")
+    if template is None or name is None or name.value == template.name:
+        return row, ()
+    inherited, columns = [], []
+    if template.logo is not None and "brand.logo" not in values:
+        inherited.append(f"its logo '{template.logo.name}' (brand.logo)")
+        columns += ["brand.logo", "brand.logo_alt"]
+    if "leaflet.reference" not in values:
+        inherited.append(f"its reference {template.reference} (leaflet.reference)")
+        columns.append("leaflet.reference")
+    found: tuple[str, ...] = ()
+    if inherited:
+        message = (f"'{name.value}' is not the template's clinic '{template.name}', "
+                   f"but inherits {' and '.join(inherited)}")  # fmt: skip
+        hint = f"give the row its own values in these columns: {', '.join(columns)}"
+        found = (Diagnostic(message, name.location, hint=hint, severity="warning").format(),)
+    named = template.logo_alt is not None and template.name.casefold() in template.logo_alt.casefold()
+    if "brand.logo_alt" not in values and template.logo_alt and (named or "brand.logo" in values):
+        alt = Override("brand.logo_alt", f"{name.value} logo", name.location)
+        row = replace(row, overrides=(*row.overrides, alt))
+    return row, found
+
+
 def shard(rows: list[Row], spec: str | None) -> list[Row]:
     """The K-th of N equal slices ('K/N', K from 1), so many machines can share a batch."""
     if not spec:
@@ -185,8 +235,17 @@ def run_batch(
     """Build every row (in parallel), then optionally merge the built files for the print shop."""
     start = time.perf_counter()
     _TEMPLATES.clear()  # templates belong to one batch (workers fork from here)
+    if merge and options.edition == "screen":
+        raise InputError([Diagnostic(
+            "--merge cannot merge screen editions: the merged file would carry no tags, so it would not be accessible",
+            hint="each record's screen PDF is already tagged PDF/UA: publish those; merge the print edition for the print shop",
+        )])  # fmt: skip
     rows, unreadable = read_rows(data)
     rows = shard(rows, shard_spec)
+    template = _template_clinic(content)
+    owned = [own_clinic(row, template) for row in rows]
+    rows = [row for row, _ in owned]
+    warnings = {row.line: found for row, found in owned}
     manifest = _manifest(out_dir) if skip_unchanged else {}
     base = _inputs_digest(content, options)
     tasks = [(row, content, out_dir, options, base, manifest.get(row.name, "")) for row in rows]
@@ -202,6 +261,7 @@ def run_batch(
     gc.set_threshold(50_000, *threshold[1:])  # records leave little cyclic garbage; collect rarely
     try:
         for result in _map(_build_row if skip_unchanged else _build_row_always, tasks, workers):
+            result = replace(result, warnings=warnings.get(result.row.line, ()))
             results.append(result)
             if progress:
                 progress(result, len(results), total)

@@ -1,4 +1,4 @@
-"""CMYK colours, their approximate screen appearance, and WCAG contrast."""
+"""CMYK colours, their screen appearance (through the print profile), and WCAG contrast."""
 
 from __future__ import annotations
 
@@ -44,7 +44,8 @@ class CMYK:
         return 100 * (self.c + self.m + self.y + self.k)
 
     def rgb(self) -> tuple[float, float, float]:
-        """An approximate sRGB appearance, good enough for contrast checks."""
+        """A rough sRGB appearance, by formula; too light for greys, so never judge contrast on it:
+        `screen_rgb` is the colour the screen edition really draws."""
         return tuple((1 - v) * (1 - self.k) for v in (self.c, self.m, self.y))  # type: ignore[return-value]
 
 
@@ -57,12 +58,13 @@ RGB = tuple[float, float, float]  # sRGB, each from 0 to 1
 
 
 def luminance(colour: CMYK | RGB) -> float:
-    """WCAG relative luminance of an sRGB colour, or of a CMYK colour's approximate appearance."""
+    """WCAG relative luminance of an sRGB colour, or of a CMYK colour as the screen edition draws it
+    (`screen_rgb`: through the print profile, the way the printed colour looks too)."""
 
     def linear(v: float) -> float:
         return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (linear(v) for v in (colour.rgb() if isinstance(colour, CMYK) else colour))
+    r, g, b = (linear(v) for v in (screen_rgb(colour) if isinstance(colour, CMYK) else colour))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
@@ -151,6 +153,16 @@ def screen_colours(colours: list[CMYK]) -> dict[CMYK, tuple[float, float, float]
     out[WHITE] = (1.0, 1.0, 1.0)
     out[BLACK] = (0.0, 0.0, 0.0)
     return out
+
+
+def screen_rgb(colour: CMYK) -> RGB:
+    """The sRGB (0-1) the screen edition draws for one print colour, as `screen_colours` gives it."""
+    return _screen_rgb(colour)
+
+
+@functools.lru_cache(maxsize=4096)
+def _screen_rgb(colour: CMYK) -> RGB:
+    return screen_colours([colour])[colour]
 
 
 def transform(image: Image.Image, cms: ImageCms.ImageCmsTransform, mode: str) -> Image.Image:

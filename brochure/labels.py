@@ -39,12 +39,12 @@ NBSP = "\u00a0"
 
 Key = Literal[
     "page_of", "footer_phone", "footer_version", "footer_review",
-    "patient_information", "contact_us", "contact_phone", "contact_email",
+    "patient_information", "contact_us", "contact_phone", "contact_email", "link_email", "link_phone", "link_web",
     "your_views", "about_leaflet", "sources", "written_by", "published", "review_due", "reference_version",
     "notes_heading", "notes_invitation", "list_number", "continued_overleaf",
     "slip_reference", "field_name", "field_phone", "field_email", "field_best_time",
     "leave_message", "answer_yes", "answer_no", "cut_here", "slip_continued", "slip_back", "return_to",
-    "hand_in_at", "hand_in_slip",
+    "hand_in_at", "hand_in_slip", "fill_in_email", "fill_in_call", "tick_box_named", "write_in_named",
     "default_help_heading", "default_help_intro", "default_help_return", "default_help_privacy",
     "default_disclaimer", "default_other_formats", "default_feedback", "default_feedback_email",
 ]  # fmt: skip
@@ -57,6 +57,9 @@ PLACEHOLDERS: Mapping[Key, tuple[str, ...]] = {
     "footer_review": ("date",), "written_by": ("author",), "published": ("date",), "review_due": ("date",),
     "reference_version": ("reference", "version"), "list_number": ("number",),
     "slip_reference": ("reference", "version"), "hand_in_at": ("clinic",), "default_feedback_email": ("email",),
+    "link_email": ("email",), "link_phone": ("phone",), "link_web": ("address",),
+    "fill_in_email": ("email", "phone"), "fill_in_call": ("phone",), "tick_box_named": ("label",),
+    "write_in_named": ("label",),
 }  # fmt: skip
 
 # Digits by CLDR numbering system: the character for 0 (the other nine follow it in Unicode).

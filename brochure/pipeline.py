@@ -85,7 +85,9 @@ class Prepared:
         slug = f"{info.reference}  \u2022  version {info.version}  \u2022  published {info.published:%-d %B %Y}"
         fonts = (self.theme.regular, self.theme.bold)
         opaque = self.options.edition == "print" and self.options.pdfx == "x1a"  # PDF/X-1a holds no transparency
-        return RenderOptions(self.options.marks, slug, self.theme.regular, self.options.edition, fonts, opaque)
+        return RenderOptions(
+            self.options.marks, slug, self.theme.regular, self.options.edition, fonts, opaque, self.content.labels
+        )
 
     @property
     def metadata(self) -> Metadata:
@@ -134,7 +136,7 @@ def lay_out_unaudited(
     today = options.today or dt.date.today()
     found = ([] if options.allow_expired else check_review(content, today)) + check_opaque(content, theme, options)
     check_glyphs(content, theme, found)
-    document = lay_out(content, theme, fmt)
+    document = lay_out(content, theme, fmt, options.edition)
     warnings += picture_warnings(document, content, options.edition)
     leaflet = check_leaflet(content, document, options.large_print, options.edition, today)
     warnings += [

@@ -29,6 +29,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 from .assets import print_jpeg
 from .colour import CMYK, WHITE, screen_colours
+from .labels import ENGLISH, Labels, labels_for
 from .layout.bidi import levels, visual_order
 from .layout.model import Document, Fill, Item, Page, Picture, Run, Scissors, Stroke, TextBlock, TickBox
 from .layout.shaping import needs_shaping, shape, shaped_width
@@ -48,6 +49,7 @@ class RenderOptions:
     edition: Edition = "print"
     fonts: tuple[str, ...] = ()  # every font the document uses, seeded with SEED in this order
     opaque: bool = False  # PDF/X-1a: no transparency, so transparent bitmaps are flattened onto their backdrop
+    labels: Labels | None = None  # the leaflet's labels: a link's description (None: English)
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,17 @@ class Rendered:
     links: dict[Key, tuple[int, int, str]]  # key -> (page, index in the page's /Annots, description)
     offset: tuple[float, float]  # trim origin in default user space
     pages: tuple[PageCode, ...] = ()
+    fields: dict[Key, FieldBox] = field(default_factory=dict)  # the screen edition's form fields
+
+
+@dataclass(frozen=True)
+class FieldBox:
+    """Where a form field goes (trim coordinates) and the colour its box or line is drawn in."""
+
+    page: int
+    rect: tuple[float, float, float, float]
+    colour: tuple[float, float, float]  # RGB, 0-1
+    line: float  # the drawn box's or line's width
 
 
 # Characters beyond ASCII that get fixed codes in every font subset, in this order (ASCII always
@@ -105,10 +118,11 @@ SEED = (
 def render(document: Document, options: RenderOptions) -> Rendered:
     """Draw every page."""
     canvas, painter, shift = _start(document, options)
+    painter.labels = options.labels or labels_for(ENGLISH)
     pages = tuple(_draw_page(canvas, painter, document, options, page, shift) for page in document.pages)
     if painter.screen:
         canvas.showOutline()
-    return Rendered(canvas.getpdfdata(), painter.mcids, painter.links, (shift.x, shift.y), pages)
+    return Rendered(canvas.getpdfdata(), painter.mcids, painter.links, (shift.x, shift.y), pages, painter.fields)
 
 
 def redraw(
@@ -269,6 +283,21 @@ def _utf16(text: str) -> str:
     return f"<FEFF{text.encode('utf-16-be').hex().upper()}>"
 
 
+def link_description(label: str, url: str, labels: Labels) -> str:
+    """Where a link goes, for its annotation's /Contents: 'Email hello@example.org', 'Call 01632
+    960 123', 'Web page www.example.org/northbrook'. Never the visible label again beside its
+    address: a phone number is said as printed when the label is that number."""
+    scheme, _, address = url.partition(":")
+    scheme = scheme.lower()
+    if scheme == "mailto":
+        return labels.get("link_email", email=address.split("?", 1)[0])
+    if scheme == "tel":
+        printed = label.replace("\u00a0", " ")
+        same = [c for c in printed if c.isdigit() or c == "+"] == [c for c in address if c.isdigit() or c == "+"]
+        return labels.get("link_phone", phone=printed if same else address)
+    return labels.get("link_web", address=address.lstrip("/").rstrip("/"))
+
+
 class _Painter:
     """Draws items in the edition's colours, wrapping each in marked content."""
 
@@ -280,6 +309,7 @@ class _Painter:
         self.palette = screen_colours(_colours(document)) if screen else {}
         self.mcids: dict[Key, tuple[int, int]] = {}
         self.links: dict[Key, tuple[int, int, str]] = {}
+        self.fields: dict[Key, FieldBox] = {}
         self.forms: dict[tuple[int, CMYK | None], str] = {}
         self.images: dict[tuple[int, CMYK | None, CMYK], ImageReader] = {}
         self.number = 0
@@ -287,6 +317,7 @@ class _Painter:
         self.annotations = 0
         self.outline_level = 0
         self.forms_elsewhere = False
+        self.labels: Labels | None = None
         self.latin_aside = document.language.split("-")[0].lower() in NON_LATIN_LANGUAGES
 
     def page(self, number: int) -> None:
@@ -313,10 +344,32 @@ class _Painter:
             self.text(index, item)
         elif isinstance(item, Picture):
             self.picture(index, item)
+        elif isinstance(item, TickBox | Stroke) and item.role == "Form":
+            self.field(index, item)
         else:
             self.artifact()
             self.decoration(item)
             self.end()
+
+    def field(self, index: int, item: TickBox | Stroke) -> None:
+        """A slip's tick box or write-in line: in print the Form element's content; on screen a
+        backdrop to the form field laid over it (which tagging adds, in the structure tree)."""
+        key = (self.number, index, 0)
+        if not self.screen:
+            self.tagged("Form", key)
+            self.decoration(item)
+            self.end()
+            return
+        self.artifact()
+        self.decoration(item)
+        self.end()
+        if isinstance(item, TickBox):
+            r = item.rect
+            rect = (r.x, r.y, r.right, r.top)
+        else:
+            left, right = min(item.x1, item.x2), max(item.x1, item.x2)
+            rect = (left, item.y1, right, item.y1 + (item.room or 14.0))
+        self.fields[key] = FieldBox(self.number, rect, tuple(self.palette[item.colour]), item.width)  # type: ignore[arg-type]
 
     def text(self, index: int, block: TextBlock) -> None:
         if block.role == "Artifact":
@@ -398,7 +451,8 @@ class _Painter:
         rect = (first.x, baseline - 0.25 * first.size, last.x + last.width, baseline + 0.9 * first.size)
         self.canvas.linkURL(url, rect, relative=1, thickness=0)
         label = "".join(run.text for run in runs).strip()
-        self.links[key] = (self.number, self.annotations, f"{label} ({url.split(':', 1)[1].lstrip('/')})")
+        description = link_description(label, url, self.labels or labels_for(ENGLISH))
+        self.links[key] = (self.number, self.annotations, description)
         self.annotations += 1
 
     def bookmark(self, block: TextBlock) -> None:

@@ -3,7 +3,9 @@
 `segments` cuts a text block into the pieces render marks as content (one per line and role:
 a list label, a link); `plan` builds the structure tree over those pieces from the Document
 alone: Document > H1, H2, P, L > LI > Lbl + LBody, Figure, Link, and a Sect for the tear-off
-slip. Render hands out MCIDs per piece while drawing, so paint order and tag order agree.
+slip, whose tick boxes and write-in lines are Form elements: in print, the drawn box or line
+with a PrintField attribute; on screen, the form field's widget (an OBJR). An option's tick box
+is its list item's label: LI > Lbl > Form, LBody. Render hands out MCIDs per piece while drawing, so paint order and tag order agree.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .layout.model import SLIP_BACK, Document, Item, Picture, Run, TextBlock, anchor_x
+from .layout.model import SLIP_BACK, Document, Item, Picture, Run, Stroke, TextBlock, TickBox, anchor_x
 
 Key = tuple[int, int, int]  # (page number, item index, segment index)
 
@@ -37,13 +39,28 @@ class Annotation:
 
 
 @dataclass(frozen=True)
+class Widget:
+    key: Key  # the form field (a tick box or write-in line) whose widget annotation this is
+
+
+@dataclass(frozen=True)
+class Field:
+    """A Form element's field: a check box ("cb") or a text value ("tv"), as PrintField roles."""
+
+    kind: str
+    name: str  # the field's name (/T)
+    label: str  # what it asks (/TU)
+
+
+@dataclass(frozen=True)
 class Node:
     role: str
-    kids: tuple[Node | Leaf | Annotation, ...]
+    kids: tuple[Node | Leaf | Annotation | Widget, ...]
     alt: str | None = None
     bbox: tuple[float, float, float, float] | None = None  # trim coordinates
     page: int = 0
     group: str = ""  # for lists: which content list the items come from
+    field: Field | None = None  # a Form element's field
 
 
 def segments(block: TextBlock, links: bool) -> list[Segment]:
@@ -84,14 +101,38 @@ def plan(document: Document, links: bool) -> Node:
     kids: list[Node] = []
     slip: list[Node] = []
     back: list[Node] = []  # the slip's back: the form going on over it, and the return address
+    box: Node | None = None  # a tick box, waiting for its option (the list item it labels)
     for page_number, index, item in _reading(document):
-        if item.role != "Artifact":
+        if isinstance(item, TickBox | Stroke) and item.role == "Form":
+            if box is not None:
+                (back if item.region == SLIP_BACK else slip).append(box)
+            form = _form(page_number, index, item, links)
+            box = form if isinstance(item, TickBox) else None
+            if box is None:
+                (back if item.region == SLIP_BACK else slip).append(form)
+        elif item.role != "Artifact":
             node = _node(page_number, index, item, links)
             in_slip = isinstance(item, TextBlock) and _in_slip(item, document, page_number)
-            _append(back if item.region == SLIP_BACK else slip if in_slip else kids, node, item)
+            target = back if item.region == SLIP_BACK else slip if in_slip else kids
+            if box is not None and node.role == "LI":
+                node = Node("LI", (Node("Lbl", (box,), page=box.page), *node.kids), page=node.page)
+            elif box is not None:
+                target.append(box)
+            box = None
+            _append(target, node, item)
+    if box is not None:
+        slip.append(box)
     if slip or back:
         kids.append(Node("Sect", (*slip, *back), page=document.slip_page))
     return Node("Document", tuple(kids))
+
+
+def _form(number: int, index: int, item: TickBox | Stroke, interactive: bool) -> Node:
+    """A tick box or write-in line: on screen its widget, in print the drawn box or line, named
+    (/Alt) as it is read out: "Book an assessment, check box"."""
+    field = Field("cb" if isinstance(item, TickBox) else "tv", item.field, item.label)
+    kid: Leaf | Widget = Widget((number, index, 0)) if interactive else Leaf((number, index, 0))
+    return Node("Form", (kid,), alt=None if interactive else item.alt, page=number, field=field)
 
 
 def _reading(document: Document) -> Iterator[tuple[int, int, Item]]:
@@ -146,6 +187,14 @@ def _node(number: int, index: int, item: object, links: bool) -> Node:
         return Node(item.role, tuple(body), page=number)
     parts = ([Node("Lbl", tuple(label), page=number)] if label else []) + [Node("LBody", tuple(body), page=number)]
     return Node("LI", tuple(parts), page=number)
+
+
+def list_numbering(node: Node) -> str:
+    """An L element's /ListNumbering: Decimal for a numbered list, Disc for bullets (the
+    sources too), None for the slip's lists (tick boxes, no label)."""
+    if node.group.endswith(".numbered"):
+        return "Decimal"
+    return "Disc" if node.group.endswith(".bullets") or node.group == "sources" else "None"
 
 
 def _append(target: list[Node], node: Node, item: object) -> None:

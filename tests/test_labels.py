@@ -31,7 +31,8 @@ LATIN = ("cy", "pl", "ro", "pt")
 TODAY = {
     "page_of": "Page {number} of {total}", "footer_phone": "Phone {phone}", "footer_version": "Version {version}",
     "footer_review": "Review due {date}", "patient_information": "Patient information", "contact_us": "Contact us",
-    "contact_phone": "Phone:", "contact_email": "Email:", "your_views": "Your views",
+    "contact_phone": "Phone:", "contact_email": "Email:",
+    "link_email": "Email {email}", "link_phone": "Call {phone}", "link_web": "Web page {address}", "your_views": "Your views",
     "about_leaflet": "About this leaflet", "sources": "Sources", "written_by": "Written by {author}.",
     "published": "Published {date}.", "review_due": "Next review due {date}.",
     "reference_version": "Reference {reference}, version {version}.", "notes_heading": "Notes",
@@ -42,7 +43,11 @@ TODAY = {
     "answer_yes": "Yes", "answer_no": "No", "cut_here": "Cut along the dotted line",
     "slip_continued": "Reply slip, continued from the other side", "slip_back": "This is the back of the reply slip.",
     "return_to": "Return to:", "hand_in_at": "Please hand it in at {clinic} reception.",
-    "hand_in_slip": "Please hand this slip in at reception.", "default_help_heading": "How can we help?",
+    "hand_in_slip": "Please hand this slip in at reception.",
+    "fill_in_email": "Fill in this form, save it and email it to {email}, or call {phone}.",
+    "fill_in_call": "Fill in this form, save it and send it to us, or call {phone}.",
+    "tick_box_named": "{label}, check box", "write_in_named": "{label}, write-in field",
+    "default_help_heading": "How can we help?",
     "default_help_intro": "Choose from the following options",
     "default_help_return": "Please hand this slip in at reception, or post it to us in an envelope.",
     "default_help_privacy": "We will use your details only to contact you about your request, and keep them "

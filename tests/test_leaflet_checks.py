@@ -88,7 +88,7 @@ def test_poor_contrast_on_a_band_is_an_error(laid_out: tuple[brochure.Content, D
     washed = replace(document, pages=(Page(1, pale), *document.pages[1:]))
     found = [f for f in check_leaflet(content, washed, False, "print", TODAY).findings if f.check == "contrast"]
     assert found and all(f.page == 1 and f.severity == "error" for f in found)
-    assert "text colour C0 M0 Y0 K0 on C10 M5 Y0 K0 has contrast 1.1:1; 3:1 is needed" in [f.message for f in found]
+    assert "text colour C0 M0 Y0 K0 on C10 M5 Y0 K0 has contrast 1.2:1; 3:1 is needed" in [f.message for f in found]
 
 
 def test_large_print_minimum(laid_out: tuple[brochure.Content, Document]) -> None:

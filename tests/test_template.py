@@ -113,18 +113,21 @@ def test_a_different_shape_is_not_written_from_the_template(tmp_path: Path) -> N
 
 
 def test_batch_writes_most_records_from_templates_and_each_is_right(tmp_path: Path) -> None:
-    rows = [["file", "clinic.name", "clinic.phone", "clinic.email"]]
+    # the logo's alt text is in the structure tree, not redrawn: rows that would each get their own
+    # ("Clinic Number 03 logo", batch.own_clinic) are built whole, so these rows state one
+    rows = [["file", "clinic.name", "clinic.phone", "clinic.email", "brand.logo_alt"]]
     rows += [
-        [f"clinic-{i}", f"Clinic Number {i:02d}", f"01632 960 {300 + i}", f"c{i:02d}@example.org"] for i in range(8)
+        [f"clinic-{i}", f"Clinic Number {i:02d}", f"01632 960 {300 + i}", f"c{i:02d}@example.org", "The clinic's logo"]
+        for i in range(8)
     ]
-    rows.append(["clinic-lodz", "Łódź Clinic Number", "01632 960 399", "lodz@example.org"])
+    rows.append(["clinic-lodz", "Łódź Clinic Number", "01632 960 399", "lodz@example.org", "The clinic's logo"])
     data = tmp_path / "rows.csv"
     with data.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
     result = run_batch(CONTENT, data, tmp_path / "out", brochure.BuildOptions(), jobs=1)
     assert result.count("built") == 9
     assert sum(r.from_template for r in result.results) == 7, "the first builds the template; Ł is built whole"
-    for name, clinic, phone, email in rows[1:]:
+    for name, clinic, phone, email, _ in rows[1:]:
         pdf = tmp_path / "out" / f"{name}.pdf"
         assert check_pdf(pdf, render_ink=False).errors == 0
         text = normalise("".join(page.extract_text() for page in PdfReader(pdf).pages))

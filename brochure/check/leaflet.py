@@ -6,6 +6,11 @@ Readability uses Flesch Reading Ease and the Flesch-Kincaid grade, syllables cou
 (offline, no dictionary download): a screen for long words and sentences, not proof. The formulas
 and the syllable rules are English ones, so they run only for English (en, en-*); a leaflet in
 another language is reported "not assessed", with why.
+
+Contrast is judged on the colour as the screen edition draws it: the CMYK converted to sRGB through
+the print profile, relative colorimetric with black point compensation (`colour.screen_rgb`, the
+same conversion as `screen_colours`). That is also how the printed ink looks, so both editions are
+judged the same way; the rough formula `CMYK.rgb` made greys look darker than they are.
 """
 
 from __future__ import annotations
@@ -246,6 +251,7 @@ def _typography(document: Document, large_print: bool) -> list[Check]:
     smallest_body = min(run.size for run in body)
     smallest = min(run.size for run in every)
     minimum = MIN_BODY_LARGE if large_print else MIN_BODY
+    floor = MIN_SMALLEST
     longest = max(len(line.text) for line in lines)
     italic = sorted(font for font in {run.font for run in every} if re.search("italic|oblique", font, re.I))
     rtl = is_rtl_language(document.language)  # a right-to-left leaflet's lines share their right edge
@@ -254,8 +260,8 @@ def _typography(document: Document, large_print: bool) -> list[Check]:
     return [
         (smallest_body >= minimum, f"body text at least {minimum:g} pt (smallest {smallest_body:g} pt)",
          f"body text as small as {smallest_body:g} pt: at least {minimum:g} pt is needed", "error", "text-size"),
-        (smallest >= MIN_SMALLEST, f"no text below {MIN_SMALLEST:g} pt",
-         f"text as small as {smallest:g} pt: none may be below {MIN_SMALLEST:g} pt", "error", "text-size"),
+        (smallest >= floor, f"no text below {floor:g} pt (smallest {smallest:g} pt)",
+         f"text as small as {smallest:g} pt: none may be below {floor:g} pt", "error", "text-size"),
         (ragged, f"body text {side}-aligned, never justified", f"some text is justified: it must be {side}-aligned",
          "error", "alignment"),
         (not italic, "no italic text", f"italic fonts used: {', '.join(italic)}", "error", "italic"),

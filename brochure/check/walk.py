@@ -180,6 +180,7 @@ class Budget:
     open_forms: list[tuple[int, int]] = field(default_factory=list)
     pdf: pikepdf.Pdf | None = None
     visited: set[tuple[int, int]] = field(default_factory=set)  # patterns and Type 3 fonts: walked once
+    weights: dict[tuple[int, int], int] = field(default_factory=dict)  # form -> operations it draws in all
 
     def first_visit(self, stream: pikepdf.Object) -> bool:
         if stream.is_indirect and stream.objgen in self.visited:
@@ -187,6 +188,12 @@ class Budget:
         if stream.is_indirect:
             self.visited.add(stream.objgen)
         return True
+
+    def weigh(self, form: pikepdf.Stream) -> None:
+        """Refuse, before following it, a form whose drawing (the forms it draws counted as often
+        as it draws them) is more than the operations left: a fan-out of forms, ten of ten of ten…"""
+        if _weight(form, self.weights, set(), self.operations) > self.operations:
+            raise TooComplex(f"it draws more than {PDF_OPERATIONS:,} operations (forms included)")
 
     def spend(self, count: int) -> None:
         self.operations -= count
@@ -381,10 +388,43 @@ def walk(
                     if len(box) == 4
                     else state.clip
                 )
+                budget.weigh(xobject)
                 yield from group_uses(xobject)
                 yield from enter(
                     xobject, xobject.get("/Resources", resources), placed, trusted, budget, where, inner_clip
                 )
+
+
+def _weight(form: pikepdf.Stream, known: dict[tuple[int, int], int], open_: set[tuple[int, int]], cap: int) -> int:
+    """How many operators drawing `form` takes, the forms it draws included as often as it draws
+    them (each form parsed once; a form that draws itself counts once; stops counting past `cap`)."""
+    key = form.objgen
+    if form.is_indirect and key in known:
+        return known[key]
+    if key in open_:
+        return 0
+    open_.add(key)
+    try:
+        try:
+            with warnings.catch_warnings():  # the walk itself says what is wrong with the stream
+                warnings.simplefilter("ignore")
+                instructions = pikepdf.parse_content_stream(form)
+        except pikepdf.PdfError:
+            return 0
+        xobjects = form.get("/Resources", Dictionary()).get("/XObject", Dictionary())
+        total = len(instructions)
+        for instruction in instructions:
+            if total > cap:
+                break
+            if str(instruction.operator) == "Do" and instruction.operands:
+                child = xobjects.get(Name(str(instruction.operands[0])))
+                if isinstance(child, pikepdf.Stream) and child.get("/Subtype") == Name.Form:
+                    total += _weight(child, known, open_, cap)
+    finally:
+        open_.discard(key)
+    if form.is_indirect:
+        known[key] = total
+    return total
 
 
 def enter(

@@ -18,12 +18,15 @@ if TYPE_CHECKING:
 __all__ = ["Document", "lay_out"]
 
 
-def lay_out(content: Content, theme: Theme, fmt: Format) -> Document:
+def lay_out(content: Content, theme: Theme, fmt: Format, edition: str = "print") -> Document:
     """Lay the whole leaflet out: page by page, or panel by panel for a folded sheet; a
-    right-to-left leaflet is that layout mirrored (mirror.py)."""
+    right-to-left leaflet is that layout mirrored (mirror.py). The screen edition's reply slip
+    is a form filled in on screen, with nothing to cut."""
     from .mirror import mirror
     from .pages import lay_out_pages
+    from .slip import screen_slip
     from .trifold import lay_out_trifold
 
-    document = lay_out_trifold(content, theme, fmt) if len(fmt.panels) > 1 else lay_out_pages(content, theme, fmt)
+    with screen_slip(edition == "screen"):
+        document = lay_out_trifold(content, theme, fmt) if len(fmt.panels) > 1 else lay_out_pages(content, theme, fmt)
     return mirror(document) if theme.body.rtl else document

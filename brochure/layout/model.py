@@ -98,8 +98,12 @@ class Stroke:
     width: float
     colour: CMYK
     dash: tuple[float, float] | None = None
-    role: str = "Artifact"
+    role: str = "Artifact"  # "Form": a slip's write-in line, a field to fill in
     region: str = BODY
+    field: str = ""  # a write-in line's field name (the screen edition's text field), and
+    label: str = ""  # what is written there ("Name")
+    alt: str = ""  # its name as read out in print ("Name, write-in field")
+    room: float = 0.0  # the height above the line to write in
 
 
 @dataclass(frozen=True)
@@ -107,8 +111,11 @@ class TickBox:
     rect: Rect
     width: float
     colour: CMYK
-    role: str = "Artifact"
+    role: str = "Artifact"  # "Form": a slip's tick box, a field to fill in
     region: str = BODY
+    field: str = ""  # its field name (the screen edition's check box), and
+    label: str = ""  # what ticking it says ("Book an assessment")
+    alt: str = ""  # its name as read out in print ("Book an assessment, check box")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ Text keeps 3 mm or more from the cut line (the perforation) and 5 mm or more fro
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from ..content import Content
@@ -34,6 +36,20 @@ SPINE_STUB = mm(6)  # a booklet's reply card is cut off this far from the spine,
 FIELDS: tuple[Key, ...] = ("field_name", "field_phone", "field_email", "field_best_time")  # the write-in lines' labels
 
 Draw = Callable[[float, float], list[Item]]  # (x, top) -> the row's items
+
+# The screen edition's slip is filled in on screen: no cut line, scissors or "Cut along the dotted
+# line", and it says how to send it ("Fill in this form, save it and email it to…, or call…").
+_SCREEN: ContextVar[bool] = ContextVar("screen_slip", default=False)
+
+
+@contextmanager
+def screen_slip(screen: bool) -> Iterator[None]:
+    """Lay slips out for the screen edition (True) or for print, within the block."""
+    token = _SCREEN.set(screen)
+    try:
+        yield
+    finally:
+        _SCREEN.reset(token)
 
 
 @dataclass(frozen=True)
@@ -210,8 +226,23 @@ class _Form:
         return_to = help_.return_to
         if return_to == self.labels.get("default_help_return") and not clinic.address:
             return_to = self.labels.get("hand_in_slip")
-        return [self.text(return_to, width, bold=True, source="help.return"),
-                self.text(help_.privacy, width, source="help.privacy")]  # fmt: skip
+        privacy = self.text(help_.privacy, width, source="help.privacy")
+        if _SCREEN.get():  # filled in on screen: sent by email, or said on the phone (live links)
+            return [self.send(width), privacy]
+        return [self.text(return_to, width, bold=True, source="help.return"), privacy]
+
+    def send(self, width: float) -> Row:
+        """ "Fill in this form, save it and email it to …, or call …", the addresses live links."""
+        clinic, style = self.content.clinic, self.style
+        tel = "tel:" + "".join(c for c in clinic.phone if c.isdigit() or c == "+")
+        phone = Span(clinic.phone, bold=True, url=tel)
+        if clinic.email:
+            email = Span(clinic.email, bold=True, url=f"mailto:{clinic.email}")
+            spans = self.labels.spans("fill_in_email", email=email, phone=phone)
+        else:
+            spans = self.labels.spans("fill_in_call", phone=phone)
+        lines = break_lines(tuple(replace(span, bold=True) for span in spans), style, width, bold=True)
+        return Row(len(lines) * style.leading, lambda x, top: [TextBlock("P", place(lines, x, top, style), "help.return", leading=style.leading, region=SLIP)])  # fmt: skip
 
     def arrangements(self, wide: bool) -> Iterator[list[Row]]:
         """Ways to set the form, best first: options beside the fields; above them; in two
@@ -279,7 +310,7 @@ def lay_out_slip(content: Content, theme: Theme, fmt: Format, bottom: float, roo
     if rows is None:
         raise _too_tall(content, "on a page", "use fewer or shorter options (4 to 6 work best)")
     cut_y = bottom + _height(rows) + PADDING_TOP
-    items, _ = _set(rows, fmt.margin_x, cut_y - PADDING_TOP)
+    items = _named(_set(rows, fmt.margin_x, cut_y - PADDING_TOP)[0], content)
     ink = theme.text
     label = _label(content, theme, fmt.margin_x, cut_y)
     furniture: list[Item] = [
@@ -292,6 +323,8 @@ def lay_out_slip(content: Content, theme: Theme, fmt: Format, bottom: float, roo
     back: list[Item] = [
         Stroke(-fmt.bleed, cut_y, fmt.trim.width + fmt.bleed, cut_y, 0.5, ink, dash=(6.0, 4.0), region=CUT)
     ]
+    if _SCREEN.get():  # nothing to cut on screen
+        furniture, back = [], []
     back += return_address(content, theme, back_x, cut_y - PERFORATION_CLEAR - mm(3), width)
     cut = (-fmt.bleed, cut_y, fmt.trim.width + fmt.bleed, cut_y)
     return SlipLayout((*furniture, *items), tuple(back), cut_y, label_room, area, cut)
@@ -317,6 +350,8 @@ def lay_out_card(content: Content, theme: Theme, fmt: Format, width: float, cut_
     ]
     back_x = max(fmt.margin_x, fmt.trim.width - cut_x + PERFORATION_CLEAR + mm(1))  # the card's back: past the stub
     back_width = width
+    if _SCREEN.get():  # nothing to cut on screen
+        furniture = []
     if fitting is not None:
         items, _ = _set(fitting, fmt.margin_x, top - label_room)
         height = address_height(content, theme, back_width)
@@ -338,7 +373,37 @@ def lay_out_card(content: Content, theme: Theme, fmt: Format, width: float, cut_
     area = Rect(0, 0, cut_x, fmt.trim.height)
     cut = (cut_x, -fmt.bleed, cut_x, fmt.trim.height + fmt.bleed)
     continued = fitting is None
+    items, back = _named(items, content), _named(back, content)
     return SlipLayout((*furniture, *items), tuple(_as_back(back)), fmt.trim.height, 0.0, area, cut, continued)
+
+
+def _named(items: list[Item], content: Content) -> list[Item]:
+    """The slip's tick boxes and write-in lines as form fields ("Form" items): each named by the
+    text beside it (a tick box by the option or answer after it, a write-in line by the label
+    before it), with the field name the screen edition's form gives it."""
+    labels = content.labels
+    fields = {labels.get(key): key.removeprefix("field_") for key in FIELDS}
+    answers = {labels.get("answer_yes"): "message_yes", labels.get("answer_no"): "message_no"}
+    out = list(items)
+    for index, item in enumerate(out):
+        before = out[index - 1] if index else None
+        after = out[index + 1] if index + 1 < len(out) else None
+        if isinstance(item, TickBox) and isinstance(after, TextBlock):
+            text = " ".join(line.text for line in after.lines)
+            if after.source.startswith("help.options["):
+                field = f"option_{int(after.source.rsplit('[', 1)[1].rstrip(']')) + 1}"
+            elif after.source == "slip.message" and text in answers:
+                field, text = answers[text], f"{labels.get('leave_message')} {text}"
+            else:
+                continue
+            out[index] = replace(item, role="Form", field=field, label=text,
+                                 alt=labels.get("tick_box_named", label=text))  # fmt: skip
+        elif isinstance(item, Stroke) and isinstance(before, TextBlock) and before.source == "slip.fields":
+            text = " ".join(line.text for line in before.lines)
+            if text in fields:
+                out[index] = replace(item, role="Form", field=fields[text], label=text, room=before.leading,
+                                     alt=labels.get("write_in_named", label=text))  # fmt: skip
+    return out
 
 
 def _as_back(items: list[Item]) -> list[Item]:
