@@ -170,3 +170,19 @@ def test_screen_form_is_pdfua1_compliant_under_page_validation(screen: Path) -> 
     page = pytest.importorskip("page", reason="page-validation (PDF/UA checker) is not installed")
     report = page.validate_pdf(str(screen), profile=page.ValidationProfile.PDF_UA_1)
     assert report.is_compliant, list(report.failures)
+
+
+@pytest.mark.parametrize("fmt", ["a5-booklet", "dl-trifold"])
+def test_a_screen_slip_has_no_back_to_speak_of(tmp_path: Path, fmt: str) -> None:
+    """On screen there is nothing to turn over: the page behind the slip names the return address
+    only, in print it also says it is the slip's back."""
+    texts = {}
+    for edition in ("print", "screen"):
+        out = brochure.build(
+            ROOT / "content.yaml", tmp_path / f"{edition}.pdf", brochure.BuildOptions(format=fmt, edition=edition)
+        ).output
+        texts[edition] = " ".join(
+            subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split()
+        )
+    assert "This is the back of the reply slip." in texts["print"]
+    assert "back of the reply slip" not in texts["screen"] and "1 Example Road" in texts["screen"]

@@ -419,7 +419,7 @@ def return_address(content: Content, theme: Theme, x: float, top: float, width: 
     """What the back of the slip says: where to send it (the clinic's name and postal address),
     or, for a clinic that gave none, to hand it in."""
     clinic, style, labels = content.clinic, theme.slip, content.labels
-    lines_of = [(labels.get("slip_back"), False)]
+    lines_of = [] if _SCREEN.get() else [(labels.get("slip_back"), False)]  # on screen there is no back
     if clinic.address:
         lines_of.append((labels.get("return_to"), True))
         parts = clinic.address.splitlines() if "\n" in clinic.address else clinic.address.split(",")
@@ -429,7 +429,7 @@ def return_address(content: Content, theme: Theme, x: float, top: float, width: 
     items: list[Item] = []
     for text, bold in lines_of:
         lines = break_lines((Span(text),), style, width, bold=bold)
-        source = "clinic.address" if clinic.address and text != lines_of[0][0] else "clinic.name"
+        source = "clinic.address" if clinic.address and text != labels.get("slip_back") else "clinic.name"
         items.append(TextBlock("P", place(lines, x, top, style), source, leading=style.leading, region=SLIP_BACK))
         top -= len(lines) * style.leading
     return items
