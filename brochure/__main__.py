@@ -24,7 +24,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from .check import Finding
-    from .errors import Diagnostic
+    from .errors import BrochureError, Diagnostic
     from .pipeline import BuildOptions, BuildResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -83,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     import signal
 
-    from .errors import BrochureError, LayoutError, OutputError, Terminated, plural
+    from .errors import BrochureError, LayoutError, OutputError, Terminated
 
     try:
         previous = signal.signal(signal.SIGTERM, _terminate)
@@ -95,15 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args, console))
     except LayoutError as exc:
-        console.report(exc.diagnostics)
-        count = len([d for d in exc.diagnostics if d.severity == "error"])
-        console.error(f"{plural(count, 'layout problem')} found: the leaflet is not ready; {nothing}.")
+        _report_problems(exc, console, f"{nothing}.")
         return EXIT_PROBLEMS
     except BrochureError as exc:
-        console.report(exc.diagnostics)
-        if not isinstance(exc, OutputError):
-            count = len([d for d in exc.diagnostics if d.severity == "error"])
-            console.error(f"{plural(count, 'problem')} found; {nothing}.")
+        _report_problems(exc, console, f"{nothing}.", summary=not isinstance(exc, OutputError))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         console.error(f"interrupted; {nothing}.")
@@ -120,6 +115,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _report_problems(exc: BrochureError, console: Console, tail: str, summary: bool = True) -> None:
+    """Print a failed build's located problems and the line that counts them, ending with `tail`
+    (what became of the output)."""
+    from .errors import LayoutError, plural
+
+    console.report(exc.diagnostics)
+    count = len([d for d in exc.diagnostics if d.severity == "error"])
+    if isinstance(exc, LayoutError):
+        console.error(f"{plural(count, 'layout problem')} found: the leaflet is not ready; {tail}")
+    elif summary:
+        console.error(f"{plural(count, 'problem')} found; {tail}")
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -761,7 +769,7 @@ def _watch_order(files: dict[Path, str]) -> list[Path]:
 def _build_once(args: argparse.Namespace, options: BuildOptions, console: Console) -> dict[Path, str] | None:
     """One build of the watch, and its previews: the files it read, or None when it failed (its
     problems printed)."""
-    from .errors import BrochureError, LayoutError, plural
+    from .errors import BrochureError
     from .pipeline import build_prepared, prepare
 
     def kept() -> str:
@@ -773,15 +781,8 @@ def _build_once(args: argparse.Namespace, options: BuildOptions, console: Consol
         _report_build(result, args, console)
         if not args.no_preview:
             _render_pages(args.output, args.preview_dir, args.dpi, console, args.output, each=False)
-    except LayoutError as exc:
-        console.report(exc.diagnostics)
-        count = len([d for d in exc.diagnostics if d.severity == "error"])
-        console.error(f"{plural(count, 'layout problem')} found: the leaflet is not ready; {kept()}")
-        return None
     except BrochureError as exc:
-        console.report(exc.diagnostics)
-        count = len([d for d in exc.diagnostics if d.severity == "error"])
-        console.error(f"{plural(count, 'problem')} found; {kept()}")
+        _report_problems(exc, console, kept())
         return None
     except Exception as exc:  # a bug in brochure: say so, and keep watching (another save may avoid it)
         if os.environ.get("BROCHURE_DEBUG"):

@@ -25,7 +25,7 @@ from .errors import Diagnostic, InputError, Location
 from .fonts import BRAND_FONT_KEYS
 from .formats import FORMATS
 from .layout.bidi import is_rtl_language
-from .layout.fonts_for import SCRIPT_FONTS, line_scale, script_depth, script_rise
+from .layout.fonts_for import SCRIPT_FONTS, script_metrics
 from .limits import FONT_BYTES, read_file
 from .resources import ASSETS
 from .schema import Override, Reader, apply_overrides, read_source
@@ -55,7 +55,7 @@ class TextStyle:
     colour: CMYK
     language: str = ""  # BCP 47; shapes and breaks the text (set for every leaflet but English)
     rtl: bool = False  # right to left: lines set from the right, runs in bidi order
-    taller: float = 1.0  # how much taller its script's lines are than Latin ones (fonts_for.line_scale)
+    taller: float = 1.0  # how much taller its script's lines are than Latin ones (fonts_for.script_metrics)
     depth: float = 0.0  # how far its script's font reaches below the baseline, per point (0: Latin)
     rise: float = 0.0  # and above it
 
@@ -170,9 +170,7 @@ def load_theme(
     language = "" if content.language.lower().startswith("en") else content.language
     rtl = is_rtl_language(content.language)
 
-    taller = line_scale(language, regular)  # scripts whose fonts reach higher and lower than Latin
-    depth = script_depth(language, regular)
-    rise = script_rise(language, regular)
+    taller, depth, rise = script_metrics(language, regular)  # scripts whose fonts reach higher and lower
 
     def style(size: float, colour: CMYK, leading: float = 1.45) -> TextStyle:
         line = round(size * scale * leading * taller, 2)

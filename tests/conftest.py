@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pytest
 import yaml
 
@@ -104,3 +105,14 @@ def variant(tmp_path: Path) -> Callable[[Change], Path]:
 def laid_out(content: Path, **options: Any) -> brochure.Document:
     """The content laid out as a build would (before the audit)."""
     return brochure.lay_out_unaudited(content, brochure.BuildOptions(**options)).document
+
+
+def struct_elements(node: Any) -> list[Any]:
+    """Every structure element under a node of a tagged PDF's tree (pikepdf), in reading order."""
+    kids = node.get("/K")
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    found = []
+    for kid in items:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+            found += [kid, *struct_elements(kid)]
+    return found

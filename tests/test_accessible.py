@@ -12,7 +12,7 @@ import pikepdf
 import pypdfium2
 import pypdfium2.raw as pdfium
 import pytest
-from conftest import ROOT
+from conftest import ROOT, struct_elements
 
 import brochure
 from brochure.layout.model import TextBlock
@@ -122,20 +122,11 @@ def test_catalog_and_metadata(screen_build: brochure.BuildResult) -> None:
         assert xmp["pdfuaid:part"] == "1" and xmp["dc:title"] == str(pdf.docinfo.Title)
         assert all(page.obj.Tabs == "/S" for page in pdf.pages)
         single = [
-            e for e in _elements(pdf.Root.StructTreeRoot) if isinstance(e.get("/K"), pikepdf.Array) and len(e.K) == 1
+            e
+            for e in struct_elements(pdf.Root.StructTreeRoot)
+            if isinstance(e.get("/K"), pikepdf.Array) and len(e.K) == 1
         ]
         assert not single, "a single kid is written bare"
-
-
-def _elements(node: pikepdf.Object) -> list[pikepdf.Object]:
-    kids = node.get("/K")
-    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-    out = []
-    for kid in items:
-        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
-            out.append(kid)
-            out += _elements(kid)
-    return out
 
 
 def test_screen_edition_is_trimmed_rgb_with_links_and_bookmarks(screen_build: brochure.BuildResult) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import ROOT
+from conftest import ROOT, struct_elements
 
 import brochure
 from brochure.__main__ import main
@@ -29,21 +29,6 @@ def two_rows(tmp_path: Path) -> Path:
     data = tmp_path / "two.csv"
     data.write_text("\n".join([header, rows[0], next(r for r in rows if r.startswith("eastgate,"))]) + "\n", "utf-8")
     return data
-
-
-def elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
-    found = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, pikepdf.Array):
-            for kid in node:
-                walk(kid)
-        elif isinstance(node, pikepdf.Dictionary) and node.get("/Type") == "/StructElem":
-            found.append(node)
-            walk(node.get("/K"))
-
-    walk(pdf.Root.StructTreeRoot.K)
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -77,18 +62,21 @@ def test_a_row_inheriting_the_template_logo_is_warned_at_its_row_and_named_in_th
     assert "hint: give the row its own values in these columns: brand.logo, brand.logo_alt, leaflet.reference" in err
     assert f"{data}:2:" not in err, "the template's own clinic inherits nothing from another clinic"
     with pikepdf.open(out / "eastgate.pdf") as pdf:
-        alts = [str(e.Alt) for e in elements(pdf) if e.S == "/Figure" and "/Alt" in e]
+        alts = [str(e.Alt) for e in struct_elements(pdf.Root.StructTreeRoot) if e.S == "/Figure" and "/Alt" in e]
     logo = [alt for alt in alts if "logo" in alt]
     assert logo == ["Eastgate Depression Service logo"]
     assert not any("Northbrook" in alt for alt in alts)
     with pikepdf.open(out / "northbrook.pdf") as pdf:
-        assert any(str(e.get("/Alt", "")).startswith("Northbrook Mind Clinic logo") for e in elements(pdf))
+        assert any(
+            str(e.get("/Alt", "")).startswith("Northbrook Mind Clinic logo")
+            for e in struct_elements(pdf.Root.StructTreeRoot)
+        )
 
 
 def test_lists_say_their_numbering(screen: tuple[Path, Path, int, str]) -> None:
     _, out, _, _ = screen
     with pikepdf.open(out / "northbrook.pdf") as pdf:
-        lists = [e for e in elements(pdf) if e.S == "/L"]
+        lists = [e for e in struct_elements(pdf.Root.StructTreeRoot) if e.S == "/L"]
         numbering = {str(e.A.ListNumbering) for e in lists if e.A.O == "/List"}
         assert len(lists) >= 2 and all("/A" in e for e in lists)
         assert {"/Decimal", "/Disc"} <= numbering, "the content's numbered list and the sources' bullets"

@@ -12,7 +12,7 @@ import pikepdf
 import pypdfium2
 import pypdfium2.raw as pdfium
 import pytest
-from conftest import ROOT
+from conftest import ROOT, struct_elements
 
 import brochure
 
@@ -28,21 +28,11 @@ def screen(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _elements(node: pikepdf.Object) -> list[pikepdf.Object]:
-    kids = node.get("/K")
-    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-    out = []
-    for kid in items:
-        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
-            out += [kid, *_elements(kid)]
-    return out
-
-
 def _forms(path: Path) -> list[tuple[str, dict[str, str], object]]:
     """The Form elements: their /Alt, attributes and kids."""
     with pikepdf.open(path) as pdf:
         found = []
-        for element in _elements(pdf.Root.StructTreeRoot):
+        for element in struct_elements(pdf.Root.StructTreeRoot):
             if element.S == "/Form":
                 attributes = {str(k): str(v) for k, v in element.get("/A", pikepdf.Dictionary()).items()}
                 kid = element.K
@@ -66,7 +56,7 @@ def test_print_slip_fields_are_printfield_form_elements(default_build: brochure.
     ]  # fmt: skip
     with pikepdf.open(default_build.output) as pdf:
         assert "/AcroForm" not in pdf.Root, "print has no interactive form"
-        lists = [e for e in _elements(pdf.Root.StructTreeRoot) if e.S == "/LI" and e.K[0].S == "/Lbl"]
+        lists = [e for e in struct_elements(pdf.Root.StructTreeRoot) if e.S == "/LI" and e.K[0].S == "/Lbl"]
         labels = [item.K[0].K for item in lists]
         assert any(isinstance(k, pikepdf.Dictionary) and k.S == "/Form" for k in labels), "a tick box labels its option"
 

@@ -25,8 +25,7 @@ def fonts_for(text: str, font: str, language: str, bold: bool | None = None) -> 
 def _fonts_for(
     text: str, font: str, language: str, bold: bool, scripts: tuple[tuple[str, str], ...]
 ) -> tuple[tuple[str, str], ...]:
-    cmap = pdfmetrics.getFont(font).face.charToGlyph
-    if all(ord(c) in cmap or c in "\u00ad\u200b\u200c\u200d" for c in text):
+    if set_whole(text, font):
         return ((text, font),)
     from ..fonts import itemize
 
@@ -38,27 +37,11 @@ _SCRIPT_OF_LANGUAGE = {"ar": "Arab", "fa": "Arab", "ur": "Arab", "ps": "Arab", "
                        "mr": "Deva", "ne": "Deva", "zh": "Hans"}  # fmt: skip
 
 
-def line_scale(language: str, font: str) -> float:
-    return _script_metrics(language, font)[0]
-
-
-def script_depth(language: str, font: str) -> float:
-    """How far below the baseline, per point of size, the language's script font reaches (0 when
-    the brand's font sets the language)."""
-    return _script_metrics(language, font)[1]
-
-
-def script_rise(language: str, font: str) -> float:
-    """How far above the baseline, per point of size, the language's script font reaches (0 when
-    the brand's font sets the language)."""
-    return _script_metrics(language, font)[2]
-
-
-def _script_metrics(language: str, font: str) -> tuple[float, float, float]:
+def script_metrics(language: str, font: str) -> tuple[float, float, float]:
     """How much taller than `font`'s lines a language's lines must be (the height, ascent to
     descent, of the font its script is set in over `font`'s: 1 for Latin and for a brand font that
-    has the script; Nastaliq's diagonal joins make an Urdu line about twice as tall), and that
-    font's descent and ascent per point."""
+    has the script; Nastaliq's diagonal joins make an Urdu line about twice as tall), and how far
+    below and above the baseline, per point, those lines reach (0, 0 when `font` sets them)."""
     from ..fonts import fallbacks
     from ..theme import register_font
 

@@ -32,7 +32,7 @@ _COMPLEX = (
     (0xFB1D, 0xFDFF),  # Hebrew and Arabic presentation forms
     (0xFE70, 0xFEFF),
 )
-_RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _FEATURES = {"kern": True, "liga": True}
 _PRIVATE = range(0xE000, 0xF900)
 
@@ -136,12 +136,9 @@ def _marks_after_bases(chars: list[str], data: list[ShapeData], said: list[str])
 def shaped_width(text: str, font: str, size: float, rtl: bool = False, language: str = "") -> float:
     """The width of a run as it is drawn: shaped where it must be, else by its characters (a
     word of a right-to-left script is measured as it is set, right to left)."""
-    rtl = rtl or _RIGHT_TO_LEFT.search(text) is not None
+    if text.isascii() and not rtl:  # the common case, on the line breaker's path
+        return float(pdfmetrics.stringWidth(text, font, size))
+    rtl = rtl or RIGHT_TO_LEFT.search(text) is not None
     if needs_shaping(text, rtl):
         return shape(text, font, size, rtl, language).width
     return float(pdfmetrics.stringWidth(text, font, size))
-
-
-def to_unicode_entry(face: str, code: int) -> str | None:
-    """The text a private-use glyph code of `face` stands for, if shaping recorded one."""
-    return GLYPH_TEXT.get((face, code))

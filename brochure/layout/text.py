@@ -21,7 +21,7 @@ from ..theme import TextStyle
 from . import bidi
 from .fonts_for import fonts_for
 from .model import Line, Run
-from .shaping import shaped_width
+from .shaping import RIGHT_TO_LEFT, shaped_width
 
 NBSP = "\u00a0"
 SOFT_HYPHEN = "\u00ad"
@@ -281,7 +281,7 @@ def _runs(
             else:
                 merged.append(_Piece(text, piece.font, piece.url))
     line = "".join(_visible(piece.text) for piece in merged)
-    if not rtl and not _RIGHT_TO_LEFT.search(line):
+    if not rtl and not RIGHT_TO_LEFT.search(line):
         runs: list[Run] = []
         x = 0.0
         for piece in merged:
@@ -293,16 +293,13 @@ def _runs(
     return _bidi_runs(merged, line, size, colour, language, rtl)
 
 
-_RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-
-
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s]+[^\s.,;:!?)]")
 
 
 def _bidi_runs(merged: list[_Piece], line: str, size: float, colour: CMYK, language: str, rtl: bool) -> tuple[Run, ...]:
-    rtl = rtl and bool(_RIGHT_TO_LEFT.search(line))  # a line with no right-to-left letter reads left to right
+    rtl = rtl and bool(RIGHT_TO_LEFT.search(line))  # a line with no right-to-left letter reads left to right
     spans = [*no_break_spans(line), *(m.span() for m in _ADDRESS.finditer(line))]
-    isolates = tuple(sorted((a, b) for a, b in spans if not _RIGHT_TO_LEFT.search(line[a:b])))
+    isolates = tuple(sorted((a, b) for a, b in spans if not RIGHT_TO_LEFT.search(line[a:b])))
     levels = bidi.levels(line, rtl, isolates)
     cut: list[tuple[str, str, str | None, int]] = []  # text, font, link, level
     offset = 0
