@@ -1,8 +1,9 @@
-"""Trim sizes, margins and panel schemes as data: A4 portrait, and the A5 saddle-stitched booklet."""
+"""Trim sizes, margins and panel schemes as data: A4 portrait, the A5 saddle-stitched booklet and
+the DL tri-fold; and the pages their screen editions are read on."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .units import Rect, Size, mm
 
@@ -18,13 +19,14 @@ class Format:
     panels: tuple[Rect, ...]
     folds: tuple[tuple[float, ...], ...] = ()  # per side (page 1, 2, ...): x of each vertical fold
     margin_x: float = mm(30)
-    margin_top: float = mm(20)
+    margin_top: float = mm(18)
     margin_bottom: float = mm(19)  # or higher: the text frames end above the footer's real height
     footer_baseline: float = mm(11)
     band: float = mm(34)  # the cover's brand band
     booklet: bool = False  # saddle-stitched: pages in fours, the reply slip is the back cover
     body: float = 14.0  # body text size; never below the clear-print minimum of 12 pt
     large_print_body: float = 18.0  # in large print; never below the large-print minimum of 16 pt
+    two_sided: bool = True  # printed on both sides of the paper (the screen editions' pages are not)
 
     def folds_on(self, page: int) -> tuple[float, ...]:
         """The folds of a page (sides alternate: outside, inside)."""
@@ -37,7 +39,10 @@ class Format:
     def back_of(self, page: int, area: Rect) -> tuple[int, Rect]:
         """The other side of the same sheet (or booklet leaf): pages pair 1-2, 3-4, ..., and an
         area's back is its mirror image across the sheet's vertical centre line (turned over on
-        the long edge of a portrait page, the short edge of a landscape one)."""
+        the long edge of a portrait page, the short edge of a landscape one). A one-sided page's
+        back is page 0: none."""
+        if not self.two_sided:
+            return 0, area
         back = page + 1 if page % 2 else page - 1
         return back, Rect(self.trim.width - area.right, area.y, area.width, area.height)
 
@@ -101,3 +106,15 @@ DL_TRIFOLD = Format(
 )
 
 FORMATS = {f.name: f for f in (A4, A5_BOOKLET, DL_TRIFOLD)}
+
+
+def on_screen(fmt: Format) -> Format:
+    """The pages of a format's screen edition. Nothing is folded or bound on screen: a tri-fold's
+    panels become single-column pages of a panel's size, read in order (cover, article, slip),
+    and no page has a back: a booklet's pages need not come in fours, nor a slip have a back."""
+    if len(fmt.panels) > 1:
+        width = max(panel.width for panel in fmt.panels)
+        page = Rect(0.0, 0.0, width, fmt.trim.height)
+        return replace(fmt, trim=Size(width, fmt.trim.height), panels=(page,), folds=(), margin_x=mm(8),
+                       margin_top=mm(10), margin_bottom=mm(12), footer_baseline=mm(7), two_sided=False)  # fmt: skip
+    return replace(fmt, booklet=False, two_sided=False)

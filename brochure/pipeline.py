@@ -20,7 +20,7 @@ from .content import Content, load_content, texts
 from .errors import BrochureError, Diagnostic, InputError, LayoutError, Location, OutputError
 from .finishing import Metadata, finish
 from .fonts import missing, script_name
-from .formats import FORMATS
+from .formats import FORMATS, on_screen
 from .impose import impose
 from .layout import Document, lay_out
 from .layout.audit import HINTS, Finding, audit
@@ -136,7 +136,7 @@ def lay_out_unaudited(
     today = options.today or dt.date.today()
     found = ([] if options.allow_expired else check_review(content, today)) + check_opaque(content, theme, options)
     check_glyphs(content, theme, found)
-    document = lay_out(content, theme, fmt, options.edition)
+    document = lay_out(content, theme, on_screen(fmt) if options.edition == "screen" else fmt, options.edition)
     warnings += picture_warnings(document, content, options.edition)
     leaflet = check_leaflet(content, document, options.large_print, options.edition, today)
     warnings += [

@@ -180,7 +180,7 @@ def load_theme(
         primary=primary, accent=accent, text=text, paper=WHITE, regular=regular, bold=bold,
         title=style(30 / max(1.0, scale), primary, 1.15), subtitle=style(17, text, 1.35), lead=style(15, text),
         heading=style(19, primary, 1.25), body=style(BODY, text), slip=style((16 if large_print else 12) / scale, text),
-        footer=style((14 if large_print else 10) / scale, text, 1.3), logo=logo, logo_alt=brand.logo_alt,
+        footer=style((16 if large_print else 12) / scale, text, 1.3), logo=logo, logo_alt=brand.logo_alt,
         illustration=illustration, glyphs=_glyphs(regular) & _glyphs(bold), scale=scale,
     )  # fmt: skip
     return theme, notes

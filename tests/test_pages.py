@@ -237,7 +237,7 @@ def test_a_short_leaflet_builds_as_a_large_print_trifold(variant: Variant, editi
     path = variant(lambda c: c.update(sections=c["sections"][:1]))
     options = brochure.BuildOptions(format="dl-trifold", large_print=True, edition=edition)
     result = brochure.build(path, tmp_path / "dl.pdf", options)
-    assert result.pages == 2 and result.print_ready
+    assert (result.pages == 2 if edition == "print" else result.pages > 2) and result.print_ready  # (screen: pages)
     sizes = {
         run.size for b in blocks(result.document) if b.role in ("P", "LI") for line in b.lines for run in line.runs
     }

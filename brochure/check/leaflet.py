@@ -30,7 +30,7 @@ from ..layout.model import Document, Fill, TextBlock
 from . import Finding
 
 TARGET_EASE, TARGET_GRADE = 60.0, 8.0
-MIN_BODY, MIN_BODY_LARGE, MIN_SMALLEST = 12.0, 16.0, 9.0
+MIN_BODY, MIN_BODY_LARGE = 12.0, 16.0  # also the floor for any text: footers and labels too (RNIB)
 MAX_LINE = 80
 REVIEW_YEARS = 3
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'‘“])")
@@ -251,7 +251,7 @@ def _typography(document: Document, large_print: bool) -> list[Check]:
     smallest_body = min(run.size for run in body)
     smallest = min(run.size for run in every)
     minimum = MIN_BODY_LARGE if large_print else MIN_BODY
-    floor = MIN_SMALLEST
+    floor = minimum  # (nothing smaller than body text: footers, labels, the slip)
     longest = max(len(line.text) for line in lines)
     italic = sorted(font for font in {run.font for run in every} if re.search("italic|oblique", font, re.I))
     rtl = is_rtl_language(document.language)  # a right-to-left leaflet's lines share their right edge

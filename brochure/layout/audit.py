@@ -15,7 +15,7 @@ Errors (the leaflet is not ready):
 - keep rules: a heading last in a frame; fewer than two lines either side of a split; a list of
   three items or fewer, or a list item of four lines or fewer, split where it fits in one frame.
 
-Warnings: a page other than the last and the slip's back less than half filled; an A4 print
+Warnings: a page other than the last, the article's last and the slip's back less than half filled; an A4 print
 master with an odd number of pages.
 """
 
@@ -283,7 +283,7 @@ def _finding(
 
 def _slip_back(document: Document) -> Iterator[Finding]:
     back, area = document.format.back_of(document.slip_page, document.slip)
-    if back > len(document.pages):
+    if not 0 < back <= len(document.pages):
         return
     page = document.pages[back - 1]
     for index, item in enumerate(page.items):
@@ -387,14 +387,15 @@ def _economy(document: Document) -> Iterator[Finding]:
     if len(fmt.panels) > 1:
         return  # a folded sheet has a fixed number of panels
     back, _ = fmt.back_of(document.slip_page, document.slip)
+    end = document.frames[-1][0] if document.frames else 0  # the article's end (before a slip page of its own)
     for page, name, rect, _ in _frames(document):
-        if page.number in (len(document.pages), back):
+        if page.number in (len(document.pages), back, end):
             continue
         bottoms = [b.y for item in page.items if item.region == name for b in boxes(item)]
         filled = (rect.top - min(bottoms)) / rect.height if bottoms else 0.0
         if filled < HALF:
             yield Finding("warning", "economy", page.number, None, "",
                           f"page {page.number} is only {100 * filled:.0f} % filled")  # fmt: skip
-    if fmt.name == "a4" and len(document.pages) % 2:
+    if fmt.name == "a4" and fmt.two_sided and len(document.pages) % 2:
         yield Finding("warning", "economy", len(document.pages), None, "",
                       f"{len(document.pages)} pages: printed on both sides, the last sheet's back is blank")  # fmt: skip

@@ -6,6 +6,7 @@ return address and nothing else. The two are planned together: the article flows
 pages 2..N with both bottoms reserved, for the smallest even N it fits, so no re-flow can move
 one without the other. The A5 booklet's pages come in fours: the back cover is the reply card,
 the page before it the card's back; spare pages share the article, or become notes pages.
+A screen edition's pages are one-sided (`formats.on_screen`): no backs, and as many as needed.
 
 The page breaks are chosen over the whole article (`flow.balance`), so no page is left less than
 half full where that can be helped and the pages are as evenly full as they can be.
@@ -31,6 +32,7 @@ from .slip import PERFORATION_CLEAR, SPINE_STUB, SlipLayout, lay_out_card, lay_o
 from .text import break_lines, place, text_width
 
 FOOTER_GAP = mm(4)  # between the lowest text of a frame and the footer
+PAGE_DIGITS = len(str(PAGES))  # the widest page number there can be
 NOTES_ROOM = mm(45)  # the least room worth a notes area
 
 
@@ -47,16 +49,22 @@ def lay_out_pages(content: Content, theme: Theme, fmt: Format) -> Document:
     if total > PAGES:
         raise InputError([Diagnostic(f"the leaflet would be {total} pages, more than the {PAGES} brochure makes",
                                      content.where("sections"), "sections", "split it into several leaflets")])  # fmt: skip
-    regions = [cover_regions(content, theme, fmt, bottom)] + [regions for _, regions in pages]
+    regions = [cover_regions(content, theme, fmt, _cover_bottom(fmt, bottom))] + [regions for _, regions in pages]
     all_items: list[list[Item]] = [cover] + [items for items, _ in pages]
     finished = []
     for number, (items, page_regions) in enumerate(zip(all_items, regions, strict=True), start=1):
         page = None if number == 1 else content.labels.get("page_of", number=number, total=total)
-        footer, footer_region = running_footer(content, theme, fmt, page, phone=number > 1 or "contact" in moved)
+        on_cover = fmt.two_sided and "contact" in moved  # (on screen the cover has no footer)
+        card = fmt.booklet and number >= total - 1  # the card and its back: the details are on the pages kept
+        footer, footer_region = running_footer(content, theme, fmt, page, phone=number > 1 or on_cover,
+                                               details=fmt.two_sided and not card)  # fmt: skip
         strip = () if number == 1 else (brand_strip(theme, fmt),)
         finished.append(Page(number, (*strip, *items, *footer), (*page_regions, footer_region)))
     frames = tuple((n, BODY) for n in range(2, total + 1) if any(r.name == BODY for r in regions[n - 1]))
-    return Document(content.title, content.language, fmt, tuple(finished), slip.area, slip.cut, frames=frames)
+    slip_page = next(n for n in range(total, 0, -1) if any(r.name == SLIP for r in regions[n - 1]))
+    return Document(
+        content.title, content.language, fmt, tuple(finished), slip.area, slip.cut, slip_page, frames=frames
+    )
 
 
 Planned = tuple[list[tuple[list[Item], tuple[Region, ...]]], SlipLayout]
@@ -65,7 +73,7 @@ Planned = tuple[list[tuple[list[Item], tuple[Region, ...]]], SlipLayout]
 def _planned(content: Content, theme: Theme, fmt: Format, bottom: float) -> tuple[list[Item], set[str], *Planned]:
     """The cover, what moved off it, and the pages after it, for frames ending at `bottom`."""
     width = fmt.trim.width - 2 * fmt.margin_x
-    cover, moved = fitted_cover(content, theme, fmt, bottom)
+    cover, moved = fitted_cover(content, theme, fmt, _cover_bottom(fmt, bottom))
     blocks = article(content, theme, width) + back_matter(content, theme, width)
     if "contact" in moved:
         blocks += contact_blocks(content, theme, width)
@@ -83,34 +91,41 @@ def _plan_sheets(
     content: Content, theme: Theme, fmt: Format, blocks: tuple[Flowable, ...], bottom: float, top: float
 ) -> Planned:
     """A4: the smallest even page count whose pages 2..N hold the article, with the slip at the
-    bottom of page N and its back (page N-1) kept for the return address."""
+    bottom of page N and its back (page N-1) kept for the return address. One-sided pages (a
+    screen edition) need neither: the smallest count, and no back."""
     slip_text_bottom = bottom - FOOTER_GAP + mm(3)  # just above the footer
-    slip = lay_out_slip(content, theme, fmt, slip_text_bottom, top - slip_text_bottom)
+    try:
+        slip = lay_out_slip(content, theme, fmt, slip_text_bottom, top - slip_text_bottom)
+    except InputError:
+        if fmt.two_sided:
+            raise
+        return _plan_slip_pages(content, theme, fmt, blocks, bottom, top)
     slip_bottom, back_bottom = slip.reserve, slip.cut_y + PERFORATION_CLEAR + mm(1)
     needed = len(paginate(blocks, lambda _: _frame(fmt, bottom, top)).pages)  # at least this many, at full height
-    count = max(4, needed + 1 + (needed + 1) % 2)
+    step = 2 if fmt.two_sided else 1
+    count = max(2 * step, needed + 1 + (needed + 1) % step)
     while True:
-        bottoms = {count: slip_bottom, count - 1: back_bottom}
+        bottoms = {count: slip_bottom, count - 1: back_bottom} if fmt.two_sided else {count: slip_bottom}
         frames = [_frame(fmt, bottoms.get(number, bottom), top) for number in range(2, count + 1)]
-        flowed = balance(blocks, frames, exempt=frozenset({count - 3, count - 2}))
+        flowed = balance(blocks, frames, exempt=frozenset({count - 1 - step, count - 2}))
         if flowed is not None:
             break
-        count += 2
+        count += step
     pages = []
-    noted = False  # one notes area is enough on loose sheets; the slip's page may stay plain
+    noted = not fmt.two_sided  # one notes area is enough on loose sheets (none on screen: no pen)
     for number, frame in enumerate(frames, start=2):
         items = (
             _noted(flowed, number - 2, frame, theme, content.labels) if not noted else list(_share(flowed, number - 2))
         )
         noted = noted or any(getattr(item, "source", "") == "notes" for item in items)
         regions = [Region(BODY, frame)]
-        if number == count - 1:
+        if number == count - 1 and fmt.two_sided:
             items += slip.back
             regions.append(Region(SLIP_BACK, Rect(0, 0, fmt.trim.width, slip.cut_y)))
         if number == count:
             items += slip.items
             regions.append(Region(SLIP, Rect(0, 0, fmt.trim.width, slip.cut_y)))
-        if number >= count - 1:
+        if number >= count - 1 + (not fmt.two_sided):
             regions.append(
                 Region(
                     CUT, Rect(-fmt.bleed, slip.cut_y - mm(5), fmt.trim.width + 2 * fmt.bleed, slip.label_room + mm(5))
@@ -120,12 +135,34 @@ def _plan_sheets(
     return pages, slip
 
 
+def _plan_slip_pages(
+    content: Content, theme: Theme, fmt: Format, blocks: tuple[Flowable, ...], bottom: float, top: float
+) -> Planned:
+    """One-sided pages whose slip is too tall for the foot of a page (large print on a small
+    page): the article, then the slip on a page of its own, going on over the next if it must."""
+    width = fmt.trim.width - 2 * fmt.margin_x
+    card = lay_out_card(content, theme, replace(fmt, margin_bottom=bottom), width, fmt.trim.width,
+                        continue_on_back=True, where="on two pages", hint="use fewer or shorter options")  # fmt: skip
+    frame = _frame(fmt, bottom, top)
+    count = len(paginate(blocks, lambda _: frame).pages)
+    flowed = balance(blocks, [frame] * count)
+    assert flowed is not None  # (it fits in `count` frames)
+    pages: list[tuple[list[Item], tuple[Region, ...]]] = [
+        (list(_share(flowed, index)), (Region(BODY, frame),)) for index in range(count)
+    ]
+    pages.append((list(card.items), (Region(SLIP, card.area),)))
+    if card.continued:
+        pages.append((list(card.back), (Region(SLIP_BACK, fmt.trim_rect),)))
+    return pages, card
+
+
 def _plan_booklet(
     content: Content, theme: Theme, fmt: Format, blocks: tuple[Flowable, ...], bottom: float, top: float
 ) -> Planned:
     """A5 booklet: cover, article pages, notes pages if any are spare, the card's back, the card."""
     width = fmt.trim.width - 2 * fmt.margin_x
-    card = lay_out_card(content, theme, replace(fmt, margin_bottom=bottom), width, fmt.trim.width - SPINE_STUB,
+    card_bottom = body_bottom(content, theme, fmt, PAGE_DIGITS, details=False)  # (a lean footer: see lay_out_pages)
+    card = lay_out_card(content, theme, replace(fmt, margin_bottom=card_bottom), width, fmt.trim.width - SPINE_STUB,
                         continue_on_back=True, where="on the booklet's back cover",
                         hint="use fewer or shorter options")  # fmt: skip
     frame = _frame(fmt, bottom, top)
@@ -146,6 +183,12 @@ def _plan_booklet(
         )
     )
     return pages, card
+
+
+def _cover_bottom(fmt: Format, bottom: float) -> float:
+    """The foot of the cover: above the footer in print; on screen, where the cover has no
+    footer (the pages after it carry it), the format's margin."""
+    return bottom if fmt.two_sided else fmt.margin_bottom
 
 
 def _frame(fmt: Format, bottom: float, top: float) -> Rect:
@@ -200,13 +243,12 @@ def footer_baseline(theme: Theme, fmt: Format) -> float:
     return max(fmt.footer_baseline, mm(5.2) + max(0.3, theme.footer.depth) * theme.footer.size)
 
 
-def body_bottom(content: Content, theme: Theme, fmt: Format, digits: int = 2) -> float:
+def body_bottom(content: Content, theme: Theme, fmt: Format, digits: int = 2, details: bool = True) -> float:
     """The bottom of the text frames: the format's margin, or higher, above the real footer
-    (its page numbers of `digits` digits)."""
+    (its page numbers of `digits` digits; the leaflet's details in it on paper, unless not `details`)."""
     widest = int("8" * digits)
-    _, region = running_footer(
-        content, theme, fmt, content.labels.get("page_of", number=widest, total=widest), phone=True
-    )
+    page = content.labels.get("page_of", number=widest, total=widest)
+    _, region = running_footer(content, theme, fmt, page, phone=True, details=details and fmt.two_sided)
     return max(fmt.margin_bottom, region.rect.top + FOOTER_GAP)
 
 
@@ -215,7 +257,8 @@ def running_footer(content: Content, theme: Theme, fmt: Format, page: str | None
     """The running footer: the page number, and at the right the clinic's phone number and the
     leaflet's reference, version and review date, each part kept whole, on as many lines as they
     need. Without a page number (the cover, a tri-fold's back panel) the parts start at the left.
-    The cover has no footer at all while its contact details are on it; a tri-fold's `panel`
+    The cover has no footer at all while its contact details are on it; a screen page's footer
+    (no `details`) only the page number and phone (the leaflet's details are in its text); a tri-fold's `panel`
     footer keeps to one line, without the phone number if need be (the contact details are on
     that panel)."""
     style = theme.footer
@@ -237,6 +280,8 @@ def running_footer(content: Content, theme: Theme, fmt: Format, page: str | None
             rows[-1] = joined
         else:
             rows.append(part)
+    if page and rows and text_width(rows[0], style.font, style.size) > room:
+        rows.insert(0, "")  # (no room beside the page number: the rest goes under it)
     items: list[Item] = []
     top = (
         footer_baseline(theme, fmt)
@@ -249,6 +294,8 @@ def running_footer(content: Content, theme: Theme, fmt: Format, page: str | None
         items.append(TextBlock("Artifact", place(break_lines((Span(page, True),), style, width), fmt.margin_x, top, style),
                                "footer", leading=style.leading, region=FOOTER))  # fmt: skip
     for index, row in enumerate(rows):
+        if not row:
+            continue
         lines = break_lines((Span(row),), style, width)
         x = right - lines[0][-1].x - lines[0][-1].width if page else fmt.margin_x
         items.append(TextBlock("Artifact", place(lines, x, top - index * style.leading, style), "footer",

@@ -83,7 +83,7 @@ class _Form:
         self.style = theme.slip
         self.k = self.style.size / 12  # boxes, lines and gaps grow with the text
         self.box = BOX * self.k
-        self.pitch = max(mm(8.5), 1.25 * self.style.leading)  # write-in lines at least 8 mm apart
+        self.pitch = max(mm(8.5), 1.25 * self.style.leading)  # write-in lines 8.5 mm apart, more for larger text
 
     def text(self, text: str, width: float, *, bold: bool = False, style: TextStyle | None = None,
              source: str = "help", role: str = "P") -> Row:  # fmt: skip
@@ -364,7 +364,8 @@ def lay_out_card(content: Content, theme: Theme, fmt: Format, width: float, cut_
             front.append(rows.pop(0))
         items, _ = _set(front, fmt.margin_x, top - label_room)
         more = form.text(content.labels.get("slip_continued"), back_width, bold=True, source="slip.cut")
-        back, y = _set([more, form.gap(), form.gap(), *rows], back_x, top)
+        heading = [] if _SCREEN.get() else [more, form.gap(), form.gap()]  # on screen: the next page, not a back
+        back, y = _set([*heading, *rows], back_x, top)
         if y - mm(6) - address_height(content, theme, back_width) < bottom:
             raise _too_tall(content, where, hint)
         back += return_address(content, theme, back_x, y - mm(6), back_width)

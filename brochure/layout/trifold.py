@@ -55,22 +55,24 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
     problems: list[Diagnostic] = []
 
     cover_fmt = _panel_format(fmt, cover_panel)
+    footer, footer_region = running_footer(content, theme, cover_fmt, None, phone=True, panel=True)
+    footer = tuple(shifted(item, cover_panel.x) for item in footer)
+    cover_bottom = footer_region.rect.top + FOOTER_GAP
     cover: list[Item] = []
     moved = {"contact", "summary"}
     try:
-        cover, moved = fitted_cover(content, theme, cover_fmt, fmt.margin_bottom, first=("contact",))
+        cover, moved = fitted_cover(content, theme, cover_fmt, cover_bottom, first=("contact",))
     except InputError as error:  # a DL cover is a third of the sheet: say where more room is
         hint = "; or use --format a5-booklet, whose cover is a whole page"
         problems += [replace(d, hint=(d.hint or "") + hint) for d in error.diagnostics]
     cover_items = [_clip(shifted(item, cover_panel.x), cover_panel, fmt) for item in cover]
 
-    footer, footer_region = running_footer(content, theme, _panel_format(fmt, back), None, phone=True, panel=True)
-    footer = tuple(shifted(item, back.x) for item in footer)
-    back_bottom = footer_region.rect.top + FOOTER_GAP
+    back_bottom = fmt.margin_bottom
     note = _note(content.labels.get("continued_overleaf"), theme, fmt, inside[1])
     note_top = note.lines[0].baseline + 0.95 * theme.footer.size + (note.leading - theme.footer.size) / 2
     inside_bottom = max(fmt.margin_bottom, note_top + FOOTER_GAP)
-    frames = [Rect(p.x + fmt.margin_x, inside_bottom, column, top - inside_bottom) for p in inside[:2]]
+    bottoms = (fmt.margin_bottom, inside_bottom)  # (only inside 2 has a note at its foot)
+    frames = [Rect(p.x + fmt.margin_x, b, column, top - b) for p, b in zip(inside[:2], bottoms, strict=True)]
     frames.append(Rect(back.x + fmt.margin_x, back_bottom, column, top - back_bottom))
 
     kept: tuple[Flowable, ...] = (*article(content, theme, column), disclaimer_block(content, theme, column),
@@ -105,8 +107,10 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
             _too_long(content, paginate(reference, lambda _: frames[0]), 0, "the back panel and the flap's reverse")
         )
         raise InputError(problems)
-    placed = paginate(reference, lambda i: reference_frames[min(i, len(reference_frames) - 1)][0],
-                      region_for=lambda i: reference_frames[min(i, len(reference_frames) - 1)][1])  # fmt: skip
+    placed = _place(reference, reference_frames)
+    if placed.forced and len(reference_frames) > 1:  # a keep rule gave in the first, partial frame: skip it
+        reference_frames = reference_frames[1:]
+        placed = _place(reference, reference_frames)
     if len(placed.pages) > len(reference_frames):
         problems.append(_too_long(content, placed, len(reference_frames), "the back panel and the flap's reverse"))
     if problems:
@@ -129,9 +133,9 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
 
     outside_regions = (
         *(Region(r.name, Rect(r.rect.x + cover_panel.x, r.rect.y, r.rect.width, r.rect.height))
-          for r in cover_regions(content, theme, cover_fmt, fmt.margin_bottom)),
+          for r in cover_regions(content, theme, cover_fmt, cover_bottom)),
         Region(KEPT[2], frames[2]),
-        Region(FOOTER, replace(footer_region.rect, x=footer_region.rect.x + back.x)),
+        Region(FOOTER, replace(footer_region.rect, x=footer_region.rect.x + cover_panel.x)),
         Region(SLIP, card.area),
         Region(CUT, Rect(0, 0, flap.width + mm(5), fmt.trim.height)),
     )  # fmt: skip
@@ -155,6 +159,12 @@ def lay_out_trifold(content: Content, theme: Theme, fmt: Format) -> Document:
     flow_frames += ((INSIDE, REFERENCE),) if on_reverse else ()
     return Document(content.title, content.language, fmt, pages, card.area, card.cut, slip_page=OUTSIDE,
                     reading_order=reading, frames=flow_frames)  # fmt: skip
+
+
+def _place(blocks: tuple[Flowable, ...], frames: list[tuple[Rect, str]]) -> Flowed:
+    """The blocks through these frames (each with its region's name), the last repeated."""
+    return paginate(blocks, lambda i: frames[min(i, len(frames) - 1)][0],
+                    region_for=lambda i: frames[min(i, len(frames) - 1)][1])  # fmt: skip
 
 
 def _room_on_reverse(card: SlipLayout, reverse: Rect, fmt: Format, theme: Theme) -> Rect | None:
