@@ -18,14 +18,18 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from .batch import BatchResult
     from .check import Finding
     from .errors import BrochureError, Diagnostic
     from .pipeline import BuildOptions, BuildResult
+    from .results import Outcome
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -46,13 +50,14 @@ class Console:
     """What a command prints, by level: quiet (errors only), normal, or verbose (and the details:
     the files read, the time each step took). Results go to stdout, everything else to stderr."""
 
-    def __init__(self, level: int = NORMAL) -> None:
+    def __init__(self, level: int = NORMAL, json: bool = False) -> None:
         self.level = level
+        self.json = json  # stdout carries the JSON: the result lines go to stderr
 
     def result(self, text: str) -> None:
         """A line of the result ('wrote ...'): not when quiet."""
         if self.level > QUIET:
-            print(text, flush=True)
+            print(text, file=sys.stderr if self.json else sys.stdout, flush=True)
 
     def note(self, text: str) -> None:
         """A warning or a remark on stderr: not when quiet."""
@@ -79,7 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _complete(parser)
     args = parser.parse_args(argv)
     console = Console(
-        QUIET if getattr(args, "quiet", False) else VERBOSE if getattr(args, "verbose", False) else NORMAL
+        QUIET if getattr(args, "quiet", False) else VERBOSE if getattr(args, "verbose", False) else NORMAL,
+        json=getattr(args, "json", False),
     )
     import signal
 
@@ -93,13 +99,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "edition", None) == "html":
         nothing = "no HTML was written"
     try:
-        return int(args.run(args, console))
+        return _finish(args, console, int(args.run(args, console)))
     except LayoutError as exc:
         _report_problems(exc, console, f"{nothing}.")
-        return EXIT_PROBLEMS
+        return _finish(args, console, EXIT_PROBLEMS, exc)
     except BrochureError as exc:
         _report_problems(exc, console, f"{nothing}.", summary=not isinstance(exc, OutputError))
-        return EXIT_BAD_INPUT
+        return _finish(args, console, EXIT_BAD_INPUT, exc)
     except KeyboardInterrupt:
         console.error(f"interrupted; {nothing}.")
         return EXIT_INTERRUPTED
@@ -115,6 +121,73 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _finish(args: argparse.Namespace, console: Console, code: int, error: Exception | None = None) -> int:
+    """A command's machine-readable ending (for the commands that have one): --strict, then the
+    JSON on stdout, the JUnit XML and the SARIF log; returns the exit code."""
+    if not hasattr(args, "strict"):
+        return code
+    from .output import write_atomic
+    from .results import Outcome, failed, junit, sarif
+
+    kind = args.outcome_kind
+    fields: dict[str, Any] = (
+        {"file": str(args.source), "profile": args.profile} if kind == "check"
+        else {"content": str(args.content), **({"data": str(args.data)} if kind == "batch" else {})}
+    )  # fmt: skip
+    outcome: Outcome = getattr(args, "outcome", None) or (
+        failed(kind, error, code, fields) if error is not None else Outcome(kind, code, (), fields)
+    )
+    if args.strict:
+        strict = outcome.strict()
+        if strict.exit_code != outcome.exit_code:
+            console.error("warnings fail the command with --strict")
+        outcome = strict
+    if args.json:
+        print(outcome.to_json(), flush=True)
+    name = str(getattr(args, "content", None) or getattr(args, "source", None) or args.outcome_kind)
+    if args.junit:
+        write_atomic(args.junit, junit(outcome, name))
+    if args.sarif:
+        write_atomic(args.sarif, sarif(outcome))
+    return outcome.exit_code
+
+
+def _ci_arguments(parser: argparse.ArgumentParser, kind: str, json: bool = True) -> None:
+    """--json, --strict, --today, --junit and --sarif: what CI reads of a command."""
+    group = parser.add_argument_group("for CI")
+    if json:
+        group.add_argument("--json", action="store_true",
+                           help="print the result as one JSON object on stdout (schema: brochure/schemas/)")  # fmt: skip
+    group.add_argument("--strict", action="store_true", help="warnings fail the command too (exit 1)")
+    group.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                       help="the date the checks use (default: SOURCE_DATE_EPOCH if set, else today)")  # fmt: skip
+    group.add_argument("--junit", type=Path, default=None, metavar="FILE", help="also write the result as JUnit XML")
+    group.add_argument("--sarif", type=Path, default=None, metavar="FILE", help="also write the result as SARIF 2.1.0")
+    parser.set_defaults(outcome_kind=kind)
+
+
+def _date(text: str) -> dt.date:
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not {text!r}") from None
+
+
+def _checks_date(args: argparse.Namespace) -> dt.date | None:
+    """The date the checks use: --today, else SOURCE_DATE_EPOCH, else None (today)."""
+    from .results import today
+
+    try:
+        return args.today or today(None)
+    except ValueError:
+        from .errors import Diagnostic, InputError
+
+        hint = "set SOURCE_DATE_EPOCH to seconds since 1970 (git log -1 --format=%ct), or give --today YYYY-MM-DD"
+        raise InputError([Diagnostic("SOURCE_DATE_EPOCH is not a whole number of seconds", hint=hint)]) from None
 
 
 def _report_problems(exc: BrochureError, console: Console, tail: str, summary: bool = True) -> None:
@@ -235,6 +308,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="the PDF to write (default build/leaflet.pdf); a folder (DIR/) writes DIR/leaflet.pdf "
                         "(leaflet.html for --edition html)")  # fmt: skip
     _build_arguments(b, html=True)
+    _ci_arguments(b, "build")
 
     bt = command("batch", _batch, "one leaflet per row of a CSV file (clinic details, logos), in parallel")
     bt.add_argument("content", type=Path, help="the template content file")
@@ -254,6 +328,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="print: PDF/X print masters (default); screen: tagged PDF/UA with links and bookmarks")  # fmt: skip
     bt.add_argument("--large-print", action="store_true", help="body text at 18 pt, everything re-flowed")
     bt.add_argument("--allow-expired", action="store_true", help="build leaflets whose review date has passed")
+    _ci_arguments(bt, "batch")
 
     c = command("check", _check, "preflight a PDF for print or screen, or check a leaflet's content")
     c.add_argument("source", type=Path, help="the PDF to check (print, screen), or the content file (leaflet)")
@@ -270,6 +345,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="the trimmed size the PDF must have; the layout profile lays the leaflet out in it")  # fmt: skip
     c.add_argument("--standard", choices=("x4", "x1a", "vt"), default=None,
                    help="print profile: hold the PDF to this standard (default: the one it declares, else PDF/X-4)")  # fmt: skip
+    _ci_arguments(c, "check", json=False)
 
     p = command("preview", _preview, "render a PDF (or a content file) to PNG pages")
     p.add_argument("source", type=Path, nargs="?", default=Path("content.yaml"),
@@ -359,6 +435,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
         format=args.format,
         impose=args.impose,
         allow_expired=args.allow_expired,
+        today=_checks_date(args) if hasattr(args, "today") else None,
     )
 
 
@@ -431,9 +508,15 @@ def _build_html(args: argparse.Namespace, console: Console) -> int:
         hint = "use it with --format a5-booklet and the print edition"
         raise InputError([Diagnostic("--impose makes printer's sheets of a booklet", hint=hint)])
     output = args.output.with_name("leaflet.html") if args.output.name == LEAFLET else args.output
-    result = build_html(args.content, output, large_print=args.large_print, allow_expired=args.allow_expired)
+    result = build_html(args.content, output, large_print=args.large_print, allow_expired=args.allow_expired,
+                        today=_checks_date(args))  # fmt: skip
     console.report(result.warnings)
     console.result(f"wrote {result.output} ({describe(result)})")
+    from .results import Outcome, from_diagnostic
+
+    written = {"file": str(result.output), "bytes": result.size, "edition": "html", "large_print": args.large_print}
+    problems = tuple(from_diagnostic(d) for d in result.warnings)
+    args.outcome = Outcome("build", EXIT_OK, problems, {"content": str(args.content), "outputs": [written]})
     return EXIT_OK
 
 
@@ -461,6 +544,7 @@ def _report_build(result: BuildResult, args: argparse.Namespace, console: Consol
         if finding.severity == "error" or console.level > QUIET:
             console.error(f"{result.output}: {finding.format()}")
     label = {"x4": "PDF/X-4", "x1a": "PDF/X-1a:2003"}[args.pdfx] if args.edition == "print" else "tagged PDF/UA-1"
+    args.outcome = _build_outcome(result, args, label)
     if not result.print_ready:
         console.error(
             f"wrote {result.output}, but it is NOT print-ready: {plural(result.preflight.errors, 'preflight error')} above"
@@ -470,6 +554,22 @@ def _report_build(result: BuildResult, args: argparse.Namespace, console: Consol
     pages = f"{plural(result.pages // 2, 'sheet side')} for {pages}" if args.impose else pages
     console.result(f"wrote {result.output} ({pages}, {result.size / 1024:.0f} KB, {label}, preflight passed)")
     return EXIT_OK
+
+
+def _build_outcome(result: BuildResult, args: argparse.Namespace, label: str) -> Outcome:
+    from .results import Outcome, from_diagnostic, from_findings
+
+    preflight = result.preflight
+    output = {
+        "file": str(result.output), "pages": result.pages, "bytes": result.size,
+        "format": result.document.format.name, "edition": args.edition, "large_print": args.large_print,
+        "standard": label, "print_ready": result.print_ready,
+        "preflight": {"profile": preflight.profile, "standard": preflight.standard,
+                      "errors": preflight.errors, "warnings": preflight.warnings},
+    }  # fmt: skip
+    problems = [from_diagnostic(d) for d in result.warnings] + from_findings(preflight.findings, str(result.output))
+    code = EXIT_OK if result.print_ready else EXIT_PROBLEMS
+    return Outcome("build", code, tuple(problems), {"content": str(args.content), "outputs": [output]})
 
 
 def _batch(args: argparse.Namespace, console: Console) -> int:
@@ -498,9 +598,8 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
 
     if args.merge and args.edition == "screen":
         args.parser.error(SCREEN_MERGE)
-    options = BuildOptions(
-        format=args.format, edition=args.edition, large_print=args.large_print, allow_expired=args.allow_expired
-    )
+    options = BuildOptions(format=args.format, edition=args.edition, large_print=args.large_print,
+                           allow_expired=args.allow_expired, today=_checks_date(args))  # fmt: skip
     result = run_batch(args.content, args.data, args.output, options, jobs=args.jobs, merge=args.merge,
                        skip_unchanged=args.skip_unchanged, shard_spec=args.shard, progress=progress)  # fmt: skip
     if terminal:
@@ -521,13 +620,34 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
             f" (removed {failure.removed}, so out/ holds no out-of-date leaflet for it)" if failure.removed else ""
         )
         console.error(f"failed: {args.data}:{failure.row.line}: {failure.row.name or '(no name)'}{removed}")
+    args.outcome = _batch_outcome(result, args)
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _batch_outcome(result: BatchResult, args: argparse.Namespace) -> Outcome:
+    """A batch for machines: a record per row, each problem at its CSV row."""
+    from .results import Outcome, Problem
+
+    records, problems = [], []
+    for row in result.results:
+        records.append({"name": row.row.name, "line": row.row.line, "status": row.status,
+                        "output": str(row.output) if row.output else None,
+                        "from_template": row.from_template})  # fmt: skip
+        data, line = str(args.data), row.row.line
+        problems += [Problem("error", text, "batch row", data, line) for text in row.problems]
+        problems += [Problem("warning", text, "batch row", data, line) for text in row.warnings]
+    summary = {"built": result.count("built"), "failed": result.count("failed"), "skipped": result.count("skipped"),
+               "seconds": round(result.seconds, 3)}  # fmt: skip
+    fields = {"content": str(args.content), "data": str(args.data), "output_dir": str(args.output),
+              "summary": summary, "merged": str(result.merged) if result.merged else None, "records": records}  # fmt: skip
+    return Outcome("batch", EXIT_PROBLEMS if summary["failed"] else EXIT_OK, tuple(problems), fields)
 
 
 def _check(args: argparse.Namespace, console: Console) -> int:
     import json
 
     from .check import UnreadablePDF, check_pdf
+    from .results import Outcome, Problem
 
     if args.profile == "leaflet":
         return _check_leaflet(args, console)
@@ -542,18 +662,26 @@ def _check(args: argparse.Namespace, console: Console) -> int:
     try:
         report = check_pdf(args.pdf, args.profile, args.format, standard=args.standard)
     except UnreadablePDF as exc:
-        if args.json:
-            print(json.dumps({"file": str(args.pdf), "error": str(exc)}))
-        else:
-            console.error(f"{exc}")
+        console.error(f"{exc}")
+        problem = Problem("error", str(exc), "unreadable", str(args.pdf))
+        args.outcome = Outcome("check", EXIT_BAD_INPUT, (problem,), {"file": str(args.pdf), "profile": args.profile})
         return EXIT_BAD_INPUT
+    return _report_check(report, json.loads(report.to_json()), args, console)
+
+
+def _report_check(report: Any, fields: dict[str, Any], args: argparse.Namespace, console: Console) -> int:
+    """A check's findings: printed for people (unless --json), and its Outcome for machines."""
+    from .results import Outcome, from_findings
+
+    code = EXIT_PROBLEMS if report.errors else EXIT_OK
+    args.outcome = Outcome("check", code, tuple(from_findings(report.findings, report.file)), fields)
     if args.json:
-        print(report.to_json())
+        pass  # (main prints the Outcome)
     elif console.level == QUIET:
         _errors_only(report.file, report.findings)
     else:
         print(report.format())
-    return EXIT_PROBLEMS if report.errors else EXIT_OK
+    return code
 
 
 def _errors_only(file: str, findings: Iterable[Finding]) -> None:
@@ -566,6 +694,7 @@ def _errors_only(file: str, findings: Iterable[Finding]) -> None:
 def _check_leaflet(args: argparse.Namespace, console: Console) -> int:
     """The leaflet checks read the content file and lay it out, as a build would."""
     import datetime as dt
+    import json
 
     from .check.leaflet import check_leaflet
     from .content import load_content
@@ -574,36 +703,36 @@ def _check_leaflet(args: argparse.Namespace, console: Console) -> int:
     if args.source.suffix.lower() == ".pdf":
         console.error(f"{args.source}: error: the leaflet checks read the content file (e.g. content.yaml), not a PDF")
         return EXIT_BAD_INPUT
-    options = BuildOptions(edition=args.edition, large_print=args.large_print)
+    today = _checks_date(args) or dt.date.today()
+    options = BuildOptions(edition=args.edition, large_print=args.large_print, today=today)
     content, _ = load_content(args.source)
     _, document, _ = make_pdf(args.source, options)
-    report = check_leaflet(content, document, args.large_print, args.edition, dt.date.today())
-    if args.json:
-        print(report.to_json())
-    elif console.level == QUIET:
-        _errors_only(report.file, report.findings)
-    else:
-        print(report.format())
-    return EXIT_PROBLEMS if report.errors else EXIT_OK
+    report = check_leaflet(content, document, args.large_print, args.edition, today)
+    return _report_check(report, {**json.loads(report.to_json()), "today": today.isoformat()}, args, console)
 
 
 def _check_layout(args: argparse.Namespace, console: Console) -> int:
     """The layout audit of a content file, laid out as a build would, without drawing it."""
+    import json
+
     from .errors import plural
     from .layout.audit import audit, to_json
     from .pipeline import BuildOptions, lay_out_unaudited, layout_diagnostic
+    from .results import Outcome, from_diagnostic
 
     if args.source.suffix.lower() == ".pdf":
         console.error(f"{args.source}: error: the layout checks read the content file (e.g. content.yaml), not a PDF")
         return EXIT_BAD_INPUT
-    options = BuildOptions(edition=args.edition, large_print=args.large_print, format=args.format)
+    options = BuildOptions(edition=args.edition, large_print=args.large_print, format=args.format,
+                           today=_checks_date(args))  # fmt: skip
     prepared = lay_out_unaudited(args.source, options)
     findings = audit(prepared.document)
     errors = sum(f.severity == "error" for f in findings)
-    if args.json:
-        where = {"file": str(args.source), "edition": args.edition, "large_print": args.large_print}
-        print(to_json(findings, prepared.document, where))
-    else:
+    where = {"file": str(args.source), "edition": args.edition, "large_print": args.large_print}
+    problems = tuple(from_diagnostic(layout_diagnostic(f, prepared.content)) for f in findings)
+    fields = json.loads(to_json(findings, prepared.document, where))
+    args.outcome = Outcome("check", EXIT_PROBLEMS if errors else EXIT_OK, problems, fields)
+    if not args.json:
         console.report([layout_diagnostic(f, prepared.content) for f in findings])
         document = prepared.document
         verdict = "passes" if not errors else "FAILS"

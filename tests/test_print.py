@@ -72,7 +72,11 @@ def test_check_cli_json_and_exit_codes(
     broken = make_broken(default_build.output, "rgb-fill", tmp_path / "rgb.pdf")
     assert main(["check", str(broken), "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert sorted(report) == ["file", "findings", "pages", "profile", "standard", "summary"]
+    assert sorted(report) == [
+        "exit_code", "file", "findings", "kind", "ok", "pages", "problems", "profile", "schema_version", "standard",
+        "summary",
+    ]  # fmt: skip
+    assert report["exit_code"] == 1 and report["problems"][0]["rule"] == "colour" and report["problems"][0]["page"] == 2
     assert report["standard"] == "x4"
     [finding] = report["findings"]
     assert sorted(finding) == ["check", "message", "page", "severity"]
