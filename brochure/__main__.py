@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 
     from .batch import BatchResult
     from .check import Finding
+    from .diff import Rendition
     from .errors import BrochureError, Diagnostic
     from .pipeline import BuildOptions, BuildResult
-    from .results import Outcome
+    from .results import Outcome, Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -134,6 +135,7 @@ def _finish(args: argparse.Namespace, console: Console, code: int, error: Except
     kind = args.outcome_kind
     fields: dict[str, Any] = (
         {"file": str(args.source), "profile": args.profile} if kind == "check"
+        else {"old": str(args.against or args.old), "new": str(args.new or args.old), "same": False} if kind == "diff"
         else {"content": str(args.content), **({"data": str(args.data)} if kind == "batch" else {})}
     )  # fmt: skip
     outcome: Outcome = getattr(args, "outcome", None) or (
@@ -146,7 +148,7 @@ def _finish(args: argparse.Namespace, console: Console, code: int, error: Except
         outcome = strict
     if args.json:
         print(outcome.to_json(), flush=True)
-    name = str(getattr(args, "content", None) or getattr(args, "source", None) or args.outcome_kind)
+    name = str(getattr(args, "content", None) or getattr(args, "source", None) or getattr(args, "old", kind))
     if args.junit:
         write_atomic(args.junit, junit(outcome, name))
     if args.sarif:
@@ -257,6 +259,20 @@ examples:
   brochure check content.yaml --profile leaflet           readability, review date, contacts
   brochure check content.yaml --profile layout --format dl-trifold
 """,
+    "diff": """\
+examples:
+  brochure diff v1.pdf v2.pdf -o diff/              what changed, page by page; diff/report.html
+  brochure diff old/content.yaml content.yaml       builds both first (with the options given)
+  brochure diff content.yaml --against tests/approved          against approved snapshots
+  brochure diff content.yaml --against tests/approved --update accept the new pages
+
+Exit 0: the same; 1: different; 2: a file could not be read.
+""",
+    "snapshot": """\
+examples:
+  brochure snapshot content.yaml --dir tests/approved           the pages as PNG and text
+  brochure snapshot content.yaml --dir tests/approved/dl --format dl-trifold
+""",
     "preview": """\
 examples:
   brochure preview                                  content.yaml -> build/preview/page-N.png
@@ -346,6 +362,25 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--standard", choices=("x4", "x1a", "vt"), default=None,
                    help="print profile: hold the PDF to this standard (default: the one it declares, else PDF/X-4)")  # fmt: skip
     _ci_arguments(c, "check", json=False)
+
+    d = command("diff", _diff, "show what changed between two leaflets, page by page")
+    d.add_argument("old", type=Path, help="the old PDF or content file (or, with --against, the content file)")
+    d.add_argument("new", type=Path, nargs="?", default=None, help="the new PDF or content file")
+    d.add_argument("--against", type=Path, default=None, metavar="DIR",
+                   help="compare the content file's build with approved snapshots (brochure snapshot)")  # fmt: skip
+    d.add_argument("--update", action="store_true", help="with --against: accept the new pages as approved")
+    d.add_argument("-o", "--output", type=Path, default=None, metavar="DIR",
+                   help="write highlight PNGs and report.html / report.md here")  # fmt: skip
+    d.add_argument("--threshold", type=_percent, default=0.0, metavar="PERCENT",
+                   help="a page whose changed area is at most this is unchanged (default 0)")  # fmt: skip
+    _build_arguments(d, "building content files to compare (PDFs are compared as they are)")
+    _ci_arguments(d, "diff")
+
+    sn = command("snapshot", _snapshot, "write a leaflet's pages as approved snapshots (PNG and text)")
+    _content_argument(sn)
+    sn.add_argument("--dir", type=Path, required=True, metavar="DIR", help="the snapshot folder (e.g. tests/approved)")
+    _build_arguments(sn)
+    sn.set_defaults(nothing_written="no snapshot was written")
 
     p = command("preview", _preview, "render a PDF (or a content file) to PNG pages")
     p.add_argument("source", type=Path, nargs="?", default=Path("content.yaml"),
@@ -739,6 +774,119 @@ def _check_layout(args: argparse.Namespace, console: Console) -> int:
         console.result(f"{args.source}: {verdict} the layout audit ({document.format.name}, {plural(len(document.pages), 'page')}): "
                        f"{plural(errors, 'error')}, {plural(len(findings) - errors, 'warning')}")  # fmt: skip
     return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a percentage such as 0.5, not {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"takes 0 to 100, not {text}")
+    return value
+
+
+def _rendition(source: Path, args: argparse.Namespace, folder: Path, console: Console, name: str) -> Rendition:
+    """A PDF rendered for comparison, or a content file built (with the build options) and rendered."""
+    from dataclasses import replace
+
+    from .diff import render_pdf
+    from .errors import BrochureError, Diagnostic, Location
+    from .pipeline import build
+
+    if not source.is_file():
+        raise BrochureError([Diagnostic("file not found", Location(str(source)))])
+    pdf = source
+    if source.suffix.lower() != ".pdf":
+        pdf = folder / f"{name}.pdf"
+        console.report(build(source, pdf, _build_options(args)).warnings)
+    return replace(render_pdf(pdf), source=str(source))  # (named as given, not as the temporary PDF)
+
+
+def _diff(args: argparse.Namespace, console: Console) -> int:
+    import tempfile
+
+    from .check import UnreadablePDF
+    from .diff import SnapshotError, compare, load_snapshot, write_report, write_snapshot
+    from .results import Outcome, Problem
+
+    if (args.against is None) == (args.new is None):
+        args.parser.error("give OLD and NEW, or a content file with --against DIR")
+    if args.update and args.against is None:
+        args.parser.error("--update accepts new pages into --against DIR")
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            new = _rendition(args.new or args.old, args, Path(folder), console, "new")
+            if args.against is not None and args.update:
+                written = write_snapshot(new, args.against)
+                console.result(f"accepted {len(new.pages)} pages into {args.against}/ ({len(written)} files)")
+                args.outcome = Outcome(
+                    "diff", EXIT_OK, (), {"old": str(args.against), "new": str(args.old), "same": True}
+                )
+                return EXIT_OK
+            old = (
+                load_snapshot(args.against)
+                if args.against is not None
+                else _rendition(args.old, args, Path(folder), console, "old")
+            )
+        except (UnreadablePDF, SnapshotError) as exc:
+            console.error(f"{exc}")
+            problem = Problem("error", str(exc), "unreadable")
+            fields = {"old": str(args.against or args.old), "new": str(args.new or args.old), "same": False}
+            args.outcome = Outcome("diff", EXIT_BAD_INPUT, (problem,), fields)
+            return EXIT_BAD_INPUT
+    report = compare(old, new, args.threshold)
+    if args.output is not None:
+        written = write_report(report, old, new, args.output)
+        console.result(f"wrote {len(written)} files to {args.output}/ (open {args.output / 'report.html'})")
+    if not args.json:
+        print(report.format())
+    code = EXIT_OK if report.same else EXIT_PROBLEMS
+    fields = {k: v for k, v in report.to_dict().items() if k not in ("schema_version", "kind")}
+    args.outcome = Outcome("diff", code, tuple(_diff_problems(report, args)), fields)
+    return code
+
+
+def _diff_problems(report: Any, args: argparse.Namespace) -> list[Problem]:
+    """Each difference as a warning on the new file's page (so JUnit and SARIF list them)."""
+    from .results import Problem
+
+    new = str(args.new or args.old)
+    problems = []
+    for page in report.pages:
+        if page.status != "same":
+            number = page.new or page.old
+            what = f"{page.status}" + (
+                f": {page.changed_percent:.2f} % of the page" if page.status == "changed" else ""
+            )
+            problems.append(Problem("warning", f"page {number} {what}", f"diff (page {page.status})", new, page=number))
+    for change in report.text:
+        said = {"added": f"added: {change.new}", "removed": f"removed: {change.old}",
+                "changed": f"changed: {change.old} -> {change.new}"}[change.kind]  # fmt: skip
+        problems.append(
+            Problem("warning", said, f"diff (text {change.kind})", new, page=change.new_page or change.old_page)
+        )
+    for box in report.boxes:
+        problems.append(
+            Problem("warning", f"{box.box} changed: {box.old} -> {box.new}", "diff (boxes)", new, page=box.page)
+        )
+    for item in report.metadata:
+        problems.append(
+            Problem("warning", f"metadata {item.key} changed: {item.old} -> {item.new}", "diff (metadata)", new)
+        )
+    return problems
+
+
+def _snapshot(args: argparse.Namespace, console: Console) -> int:
+    import tempfile
+
+    from .diff import write_snapshot
+
+    with tempfile.TemporaryDirectory() as folder:
+        rendition = _rendition(args.content, args, Path(folder), console, "leaflet")
+    written = write_snapshot(rendition, args.dir)
+    console.result(f"wrote {len(rendition.pages)} pages to {args.dir}/ ({len(written)} files)")
+    return EXIT_OK
 
 
 def _preview(args: argparse.Namespace, console: Console) -> int:

@@ -159,3 +159,25 @@ def test_check_json_has_one_shape_whatever_happens(project: Path, capsys: Captur
     broken.write_text("title: [unclosed\n", encoding="utf-8")
     code, invalid = _run(["check", str(broken), "--profile", "leaflet", "--json"], capsys)
     assert code == 2 and invalid["problems"] and invalid["problems"][0]["line"] >= 1
+
+
+def test_diff_json_exit_codes_and_schema(project: Path, capsys: Capture, tmp_path: Path) -> None:
+    """Exit 0 for the same pages, 1 for a change (each a located problem), 2 for an unreadable file."""
+    a, b = project / "a.pdf", project / "b.pdf"
+    for out in (a, b):
+        assert main(["build", str(project / "content.yaml"), "-o", str(out)]) == 0
+    capsys.readouterr()
+    code, same = _run(["diff", str(a), str(b), "--json"], capsys)
+    assert code == 0 and same["same"] and same["problems"] == []
+    content = project / "content.yaml"
+    text = content.read_text(encoding="utf-8")
+    assert "originally developed as" in text
+    content.write_text(text.replace("originally developed as", "first developed as", 1), encoding="utf-8")
+    code, changed = _run(["diff", str(a), str(content), "--json"], capsys)
+    assert code == 1 and not changed["same"]
+    pages = {(p["rule"], p["page"]) for p in changed["problems"]}
+    assert ("diff (page changed)", 2) in pages and ("diff (text changed)", 2) in pages
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.7 not really")
+    code, unreadable = _run(["diff", str(a), str(junk), "--json"], capsys)
+    assert code == 2 and unreadable["problems"][0]["severity"] == "error"
