@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageOps
-from reportlab.graphics.shapes import Drawing
 
+from ._reportlab import Drawing
 from .colour import RGB, rgb_to_print, transform
 from .limits import MB, PICTURE_BYTES, SVG_BYTES
 from .svg import SvgError, read_svg

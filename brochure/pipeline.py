@@ -309,7 +309,7 @@ def check_glyphs(content: Content, theme: Theme, problems: list[Diagnostic] | No
 
 def _missing(text: str, theme: Theme) -> list[str]:
     """The characters of `text` that neither the brand's fonts nor brochure's fallbacks have."""
-    if all(ord(c) in theme.glyphs or c in " \n" for c in text):
+    if all(ord(c) in theme.glyphs for c in set(text).difference(" \n")):  # (each character once)
         return []
     own = {key: Path(path) for key, path in SCRIPT_FONTS.get(theme.regular, ())}
     return [c for c, _ in missing(text, theme.regular, False, theme.body.language or None, own) if c not in " \n"]

@@ -16,8 +16,6 @@ from typing import Literal
 
 from PIL import Image
 from reportlab import rl_config
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
@@ -27,6 +25,7 @@ from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from ._reportlab import STATE_DEFAULTS, Drawing, renderPDF
 from .assets import print_jpeg
 from .colour import CMYK, WHITE, screen_colours
 from .labels import ENGLISH, Labels, labels_for

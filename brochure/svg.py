@@ -20,12 +20,12 @@ from dataclasses import dataclass
 import cssselect2
 from lxml import etree
 from PIL import Image as PILImage
-from reportlab.graphics.shapes import Drawing, Group, Shape, String
-from reportlab.graphics.shapes import Image as RLImage
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from svglib.svglib import CSSMatcher, SvgRenderer
 
+from ._reportlab import Drawing, Group, Shape, String
+from ._reportlab import Image as RLImage
 from .colour import RGB, convert_rgb, rgb_to_print, transform
 from .limits import MB, PICTURE_BYTES, SVG_ELEMENTS, SVG_SIZE
 

@@ -34,7 +34,7 @@ def test_only_render_touches_the_canvas() -> None:
             name.startswith(("reportlab.pdfgen", "reportlab.graphics.renderPDF")) or name == "reportlab.graphics"
             for name in imports
         )
-        if path.name not in ("render.py", "marks.py"):
+        if path.name not in ("render.py", "marks.py", "_reportlab.py"):  # (_reportlab imports renderPDF for render)
             assert not uses_canvas, f"{path.relative_to(ROOT)} imports the canvas"
 
 

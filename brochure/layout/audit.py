@@ -188,18 +188,25 @@ def _source(item: Item) -> str:
 
 def _overlaps(document: Document) -> Iterator[Finding]:
     for page in document.pages:
-        covered = [(item, boxes(item), _bounds_of(item)) for item in page.items if not _under(item)]
-        for n, (a, a_boxes, (ax0, ay0, ax1, ay1)) in enumerate(covered):
-            for b, b_boxes, (bx0, by0, bx1, by1) in covered[n + 1 :]:
-                if bx0 >= ax1 - TOLERANCE or ax0 >= bx1 - TOLERANCE or by0 >= ay1 - TOLERANCE or ay0 >= by1 - TOLERANCE:
+        covered = [(n, item, boxes(item), _bounds_of(item)) for n, item in enumerate(page.items) if not _under(item)]
+        covered.sort(key=lambda entry: entry[3][1])  # by the bottom: a sweep up the page
+        found = []
+        for k, (i, a, a_boxes, (ax0, ay0, ax1, ay1)) in enumerate(covered):
+            for j, b, b_boxes, (bx0, by0, bx1, by1) in covered[k + 1 :]:
+                if by0 >= ay1 - TOLERANCE:
+                    break  # this and every later item starts above a's top
+                if bx0 >= ax1 - TOLERANCE or ax0 >= bx1 - TOLERANCE or ay0 >= by1 - TOLERANCE:
                     continue  # their bounds do not even meet
                 if _scissors_on_cut(a, b):
                     continue
                 depth = max((_overlap(x, y) for x in a_boxes for y in b_boxes), default=0.0)
                 if depth > TOLERANCE:
-                    j = page.items.index(b)
-                    yield Finding("error", "overlap", page.number, j, _source(b) or _source(a),
-                                  f"page {page.number}: {_name(b)} overlaps {_name(a)} by {depth:.1f} pt")  # fmt: skip
+                    (earlier, first), (later, second) = sorted(((i, a), (j, b)), key=lambda pair: pair[0])
+                    what = f"page {page.number}: {_name(second)} overlaps {_name(first)} by {depth:.1f} pt"
+                    finding = Finding("error", "overlap", page.number, later, _source(second) or _source(first), what)
+                    found.append((later, earlier, finding))
+        for _, _, finding in sorted(found, key=lambda entry: (entry[0], entry[1])):
+            yield finding
 
 
 def _under(item: Item) -> bool:
