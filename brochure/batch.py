@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 import time
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field, replace
@@ -298,8 +299,17 @@ def _map(function: Callable[[tuple], RowResult], tasks: list[tuple], workers: in
     if workers == 1 or len(tasks) < 2:
         yield from map(function, tasks)
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
         yield from pool.imap_unordered(function, tasks, chunksize=max(1, min(4, len(tasks) // (workers * 8))))
+        pool.close()  # every row is done: let the workers finish, rather than terminate them mid-lock
+        pool.join()
+
+
+def _worker_signals() -> None:
+    """A worker dies at once on SIGTERM (the pool's terminate). It must not inherit the CLI's
+    handler, which raises an exception: raised while a worker holds the task queue's lock, it
+    left the lock held and the pool waiting for ever for the other worker."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _build_row_always(task: tuple) -> RowResult:  # type: ignore[type-arg]
