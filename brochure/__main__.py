@@ -665,8 +665,10 @@ def _batch_outcome(result: BatchResult, args: argparse.Namespace) -> Outcome:
 
     records, problems = [], []
     for row in result.results:
+        written = row.output is not None and row.output.is_file()
         records.append({"name": row.row.name, "line": row.row.line, "status": row.status,
-                        "output": str(row.output) if row.output else None,
+                        "output": str(row.output) if row.output else None, "pages": row.pages or None,
+                        "bytes": row.output.stat().st_size if written and row.output else None,
                         "from_template": row.from_template})  # fmt: skip
         data, line = str(args.data), row.row.line
         problems += [Problem("error", text, "batch row", data, line) for text in row.problems]

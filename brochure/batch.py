@@ -57,6 +57,7 @@ class RowResult:
     from_template: bool = False  # written from an earlier record's file of the same shape
     removed: Path | None = None  # a failed row's file from an earlier run (or its unready one), removed
     warnings: tuple[str, ...] = ()  # located at the row: what it inherits from the template's clinic
+    pages: int = 0  # of the file written
 
 
 @dataclass(frozen=True)
@@ -329,7 +330,7 @@ def _build_row(task: tuple, check_unchanged: bool = True) -> RowResult:  # type:
     if preflight.errors:
         problems = tuple(f"{output}: {f.format()}" for f in preflight.findings if f.severity == "error")
         return RowResult(row, "failed", output, problems)
-    return RowResult(row, "built", output, fingerprint=fingerprint, from_template=from_template)
+    return RowResult(row, "built", output, fingerprint=fingerprint, from_template=from_template, pages=preflight.pages)
 
 
 _TEMPLATES: dict[Hashable, Template] = {}  # per process: the first record of each shape, as built

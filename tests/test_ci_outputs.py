@@ -137,6 +137,8 @@ def test_batch_json_has_a_record_per_row_and_problems_at_their_rows(project: Pat
     statuses = {record["name"]: (record["status"], record["line"]) for record in data["records"]}
     assert statuses == {"east": ("built", 2), "west": ("built", 3), "bad": ("failed", 4)}
     assert data["summary"]["built"] == 2 and data["summary"]["failed"] == 1
+    east = next(record for record in data["records"] if record["name"] == "east")
+    assert east["pages"] == 4 and east["bytes"] == Path(east["output"]).stat().st_size
     errors = [p for p in data["problems"] if p["severity"] == "error"]
     assert errors and {(p["file"], p["line"]) for p in errors} == {(str(data_csv), 4)}
 
