@@ -5,14 +5,12 @@ SARIF located at the content's line."""
 from __future__ import annotations
 
 import json
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from conftest import ROOT
 
 from brochure.__main__ import main
 from brochure.results import schema
@@ -27,15 +25,6 @@ def _run(argv: list[str], capsys: Capture) -> tuple[int, dict[str, Any]]:
     jsonschema.validate(data, schema())
     assert data["exit_code"] == code and data["ok"] == (code == 0) and data["schema_version"] == 1
     return code, data
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the default project."""
-    for name in ("content.yaml", "brand.yaml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "assets", tmp_path / "assets")
-    return tmp_path
 
 
 def test_build_json_reports_the_output_its_warnings_and_preflight(project: Path, capsys: Capture) -> None:
