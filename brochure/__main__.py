@@ -1,6 +1,6 @@
 # PYTHON_ARGCOMPLETE_OK
-"""The command line: `brochure build`, `batch`, `check`, `preview`, `watch` and `init`. The only
-module that prints.
+"""The command line: `brochure build`, `batch`, `check`, `diff`, `snapshot`, `preview`, `watch` and
+`init`. The only module that prints (what CI reads is made in results.py).
 
 Exit codes: 0 success, 1 the build ran but found problems, 2 bad input or usage, 3 a bug in brochure,
 130 interrupted (Ctrl-C), 143 stopped (SIGTERM).
@@ -25,12 +25,11 @@ from ._version import __version__
 if TYPE_CHECKING:
     import datetime as dt
 
-    from .batch import BatchResult
     from .check import Finding
     from .diff import Rendition
     from .errors import BrochureError, Diagnostic
     from .pipeline import BuildOptions, BuildResult
-    from .results import Outcome, Problem
+    from .results import Outcome
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -579,7 +578,9 @@ def _report_build(result: BuildResult, args: argparse.Namespace, console: Consol
         if finding.severity == "error" or console.level > QUIET:
             console.error(f"{result.output}: {finding.format()}")
     label = {"x4": "PDF/X-4", "x1a": "PDF/X-1a:2003"}[args.pdfx] if args.edition == "print" else "tagged PDF/UA-1"
-    args.outcome = _build_outcome(result, args, label)
+    from .results import build_outcome
+
+    args.outcome = build_outcome(result, args.content, args.edition, args.large_print, label)
     if not result.print_ready:
         console.error(
             f"wrote {result.output}, but it is NOT print-ready: {plural(result.preflight.errors, 'preflight error')} above"
@@ -589,22 +590,6 @@ def _report_build(result: BuildResult, args: argparse.Namespace, console: Consol
     pages = f"{plural(result.pages // 2, 'sheet side')} for {pages}" if args.impose else pages
     console.result(f"wrote {result.output} ({pages}, {result.size / 1024:.0f} KB, {label}, preflight passed)")
     return EXIT_OK
-
-
-def _build_outcome(result: BuildResult, args: argparse.Namespace, label: str) -> Outcome:
-    from .results import Outcome, from_diagnostic, from_findings
-
-    preflight = result.preflight
-    output = {
-        "file": str(result.output), "pages": result.pages, "bytes": result.size,
-        "format": result.document.format.name, "edition": args.edition, "large_print": args.large_print,
-        "standard": label, "print_ready": result.print_ready,
-        "preflight": {"profile": preflight.profile, "standard": preflight.standard,
-                      "errors": preflight.errors, "warnings": preflight.warnings},
-    }  # fmt: skip
-    problems = [from_diagnostic(d) for d in result.warnings] + from_findings(preflight.findings, str(result.output))
-    code = EXIT_OK if result.print_ready else EXIT_PROBLEMS
-    return Outcome("build", code, tuple(problems), {"content": str(args.content), "outputs": [output]})
 
 
 def _batch(args: argparse.Namespace, console: Console) -> int:
@@ -655,29 +640,10 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
             f" (removed {failure.removed}, so out/ holds no out-of-date leaflet for it)" if failure.removed else ""
         )
         console.error(f"failed: {args.data}:{failure.row.line}: {failure.row.name or '(no name)'}{removed}")
-    args.outcome = _batch_outcome(result, args)
+    from .results import batch_outcome
+
+    args.outcome = batch_outcome(result, args.content, args.data, args.output)
     return EXIT_PROBLEMS if failed else EXIT_OK
-
-
-def _batch_outcome(result: BatchResult, args: argparse.Namespace) -> Outcome:
-    """A batch for machines: a record per row, each problem at its CSV row."""
-    from .results import Outcome, Problem
-
-    records, problems = [], []
-    for row in result.results:
-        written = row.output is not None and row.output.is_file()
-        records.append({"name": row.row.name, "line": row.row.line, "status": row.status,
-                        "output": str(row.output) if row.output else None, "pages": row.pages or None,
-                        "bytes": row.output.stat().st_size if written and row.output else None,
-                        "from_template": row.from_template})  # fmt: skip
-        data, line = str(args.data), row.row.line
-        problems += [Problem("error", text, "batch row", data, line) for text in row.problems]
-        problems += [Problem("warning", text, "batch row", data, line) for text in row.warnings]
-    summary = {"built": result.count("built"), "failed": result.count("failed"), "skipped": result.count("skipped"),
-               "seconds": round(result.seconds, 3)}  # fmt: skip
-    fields = {"content": str(args.content), "data": str(args.data), "output_dir": str(args.output),
-              "summary": summary, "merged": str(result.merged) if result.merged else None, "records": records}  # fmt: skip
-    return Outcome("batch", EXIT_PROBLEMS if summary["failed"] else EXIT_OK, tuple(problems), fields)
 
 
 def _check(args: argparse.Namespace, console: Console) -> int:
@@ -845,38 +811,10 @@ def _diff(args: argparse.Namespace, console: Console) -> int:
         print(report.format())
     code = EXIT_OK if report.same else EXIT_PROBLEMS
     fields = {k: v for k, v in report.to_dict().items() if k not in ("schema_version", "kind")}
-    args.outcome = Outcome("diff", code, tuple(_diff_problems(report, args)), fields)
+    from .results import diff_problems
+
+    args.outcome = Outcome("diff", code, tuple(diff_problems(report, str(args.new or args.old))), fields)
     return code
-
-
-def _diff_problems(report: Any, args: argparse.Namespace) -> list[Problem]:
-    """Each difference as a warning on the new file's page (so JUnit and SARIF list them)."""
-    from .results import Problem
-
-    new = str(args.new or args.old)
-    problems = []
-    for page in report.pages:
-        if page.status != "same":
-            number = page.new or page.old
-            what = f"{page.status}" + (
-                f": {page.changed_percent:.2f} % of the page" if page.status == "changed" else ""
-            )
-            problems.append(Problem("warning", f"page {number} {what}", f"diff (page {page.status})", new, page=number))
-    for change in report.text:
-        said = {"added": f"added: {change.new}", "removed": f"removed: {change.old}",
-                "changed": f"changed: {change.old} -> {change.new}"}[change.kind]  # fmt: skip
-        problems.append(
-            Problem("warning", said, f"diff (text {change.kind})", new, page=change.new_page or change.old_page)
-        )
-    for box in report.boxes:
-        problems.append(
-            Problem("warning", f"{box.box} changed: {box.old} -> {box.new}", "diff (boxes)", new, page=box.page)
-        )
-    for item in report.metadata:
-        problems.append(
-            Problem("warning", f"metadata {item.key} changed: {item.old} -> {item.new}", "diff (metadata)", new)
-        )
-    return problems
 
 
 def _snapshot(args: argparse.Namespace, console: Console) -> int:

@@ -17,10 +17,15 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .errors import Diagnostic, InputError
+
+if TYPE_CHECKING:
+    from .batch import BatchResult
+    from .diff import DiffReport
+    from .pipeline import BuildResult
 
 SCHEMA_VERSION = 1
 SCHEMA = Path(__file__).with_name("schemas") / "output.schema.json"  # every kind: build, batch, check, diff
@@ -111,6 +116,70 @@ def today(text: str | None) -> dt.date | None:
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return None
+
+
+# --- what each command reports -------------------------------------------------------------------
+
+
+def build_outcome(result: BuildResult, content: Path, edition: str, large_print: bool, label: str) -> Outcome:
+    """A build for machines: the file written, its pages and size, its warnings and preflight."""
+    preflight = result.preflight
+    output = {
+        "file": str(result.output), "pages": result.pages, "bytes": result.size,
+        "format": result.document.format.name, "edition": edition, "large_print": large_print,
+        "standard": label, "print_ready": result.print_ready,
+        "preflight": {"profile": preflight.profile, "standard": preflight.standard,
+                      "errors": preflight.errors, "warnings": preflight.warnings},
+    }  # fmt: skip
+    problems = [from_diagnostic(d) for d in result.warnings] + from_findings(preflight.findings, str(result.output))
+    code = 0 if result.print_ready else 1
+    return Outcome("build", code, tuple(problems), {"content": str(content), "outputs": [output]})
+
+
+def batch_outcome(result: BatchResult, content: Path, data: Path, output_dir: Path) -> Outcome:
+    """A batch for machines: a record per row, each problem at its CSV row."""
+    records, problems = [], []
+    for row in result.results:
+        written = row.output is not None and row.output.is_file()
+        records.append({"name": row.row.name, "line": row.row.line, "status": row.status,
+                        "output": str(row.output) if row.output else None, "pages": row.pages or None,
+                        "bytes": row.output.stat().st_size if written and row.output else None,
+                        "from_template": row.from_template})  # fmt: skip
+        csv, line = str(data), row.row.line
+        problems += [Problem("error", text, "batch row", csv, line) for text in row.problems]
+        problems += [Problem("warning", text, "batch row", csv, line) for text in row.warnings]
+    summary = {"built": result.count("built"), "failed": result.count("failed"), "skipped": result.count("skipped"),
+               "seconds": round(result.seconds, 3)}  # fmt: skip
+    fields = {"content": str(content), "data": str(data), "output_dir": str(output_dir),
+              "summary": summary, "merged": str(result.merged) if result.merged else None, "records": records}  # fmt: skip
+    return Outcome("batch", 1 if summary["failed"] else 0, tuple(problems), fields)
+
+
+def diff_problems(report: DiffReport, new: str) -> list[Problem]:
+    """Each difference as a warning on the new file's page (so JUnit and SARIF list them)."""
+    problems = []
+    for page in report.pages:
+        if page.status != "same":
+            number = page.new or page.old
+            what = f"{page.status}" + (
+                f": {page.changed_percent:.2f} % of the page" if page.status == "changed" else ""
+            )
+            problems.append(Problem("warning", f"page {number} {what}", f"diff (page {page.status})", new, page=number))
+    for change in report.text:
+        said = {"added": f"added: {change.new}", "removed": f"removed: {change.old}",
+                "changed": f"changed: {change.old} -> {change.new}"}[change.kind]  # fmt: skip
+        problems.append(
+            Problem("warning", said, f"diff (text {change.kind})", new, page=change.new_page or change.old_page)
+        )
+    for box in report.boxes:
+        problems.append(
+            Problem("warning", f"{box.box} changed: {box.old} -> {box.new}", "diff (boxes)", new, page=box.page)
+        )
+    for item in report.metadata:
+        problems.append(
+            Problem("warning", f"metadata {item.key} changed: {item.old} -> {item.new}", "diff (metadata)", new)
+        )
+    return problems
 
 
 # --- JUnit XML ----------------------------------------------------------------------------------
