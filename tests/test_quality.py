@@ -40,7 +40,7 @@ def test_only_render_touches_the_canvas() -> None:
 
 def test_library_code_does_not_print() -> None:
     for path in (ROOT / "brochure").rglob("*.py"):
-        if path.name == "__main__.py":
+        if path.name in ("__main__.py", "console.py"):  # (console.py is how the command line prints)
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "print"]
