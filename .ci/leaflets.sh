@@ -77,7 +77,7 @@ fi
 
 # The pages against the approved snapshots (made with: brochure snapshot CONTENT --dir APPROVED).
 if [ -f "$APPROVED/manifest.json" ]; then
-  step "diff against $APPROVED" "${BROCHURE[@]}" diff "$CONTENT" --against "$APPROVED" -o "$OUT/diff" \
+  step "diff against $APPROVED" "${BROCHURE[@]}" diff "$CONTENT" --against "$APPROVED" -o "$OUT/diff" -q \
     --junit "$OUT/diff.junit.xml" --sarif "$OUT/diff.sarif" > "$OUT/diff.txt"
   {
     echo
