@@ -63,10 +63,10 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
 
 def checks_date(args: argparse.Namespace) -> dt.date | None:
     """The date the checks use: --today, else SOURCE_DATE_EPOCH, else None (today)."""
-    from .results import today
+    from .results import source_date
 
     try:
-        return args.today or today(None)
+        return args.today or source_date()
     except ValueError:
         from .errors import Diagnostic, InputError
 
@@ -191,7 +191,6 @@ def cmd_batch(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
-    import json
 
     from .check import UnreadablePDF, check_pdf
     from .results import Outcome, Problem
@@ -213,7 +212,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
         problem = Problem("error", str(exc), "unreadable", str(args.pdf))
         args.outcome = Outcome("check", EXIT_BAD_INPUT, (problem,), {"file": str(args.pdf), "profile": args.profile})
         return EXIT_BAD_INPUT
-    return _report_check(report, json.loads(report.to_json()), args, console)
+    return _report_check(report, report.to_dict(), args, console)
 
 
 def _report_check(report: Any, fields: dict[str, Any], args: argparse.Namespace, console: Console) -> int:
@@ -223,8 +222,8 @@ def _report_check(report: Any, fields: dict[str, Any], args: argparse.Namespace,
     code = EXIT_PROBLEMS if report.errors else EXIT_OK
     args.outcome = Outcome("check", code, tuple(from_findings(report.findings, report.file)), fields)
     if args.json:
-        pass  # (main prints the Outcome)
-    elif console.level == QUIET:
+        return code  # (main prints the Outcome)
+    if console.level == QUIET:
         errors_only(report.file, report.findings)
     else:
         console.out(report.format())
@@ -234,7 +233,6 @@ def _report_check(report: Any, fields: dict[str, Any], args: argparse.Namespace,
 def _check_leaflet(args: argparse.Namespace, console: Console) -> int:
     """The leaflet checks read the content file and lay it out, as a build would."""
     import datetime as dt
-    import json
 
     from .check.leaflet import check_leaflet
     from .content import load_content
@@ -248,15 +246,14 @@ def _check_leaflet(args: argparse.Namespace, console: Console) -> int:
     content, _ = load_content(args.source)
     _, document, _ = make_pdf(args.source, options)
     report = check_leaflet(content, document, args.large_print, args.edition, today)
-    return _report_check(report, {**json.loads(report.to_json()), "today": today.isoformat()}, args, console)
+    return _report_check(report, {**report.to_dict(), "today": today.isoformat()}, args, console)
 
 
 def _check_layout(args: argparse.Namespace, console: Console) -> int:
     """The layout audit of a content file, laid out as a build would, without drawing it."""
-    import json
 
     from .errors import plural
-    from .layout.audit import audit, to_json
+    from .layout.audit import audit, to_dict
     from .pipeline import BuildOptions, lay_out_unaudited, layout_diagnostic
     from .results import Outcome, from_diagnostic
 
@@ -270,7 +267,7 @@ def _check_layout(args: argparse.Namespace, console: Console) -> int:
     errors = sum(f.severity == "error" for f in findings)
     where = {"file": str(args.source), "edition": args.edition, "large_print": args.large_print}
     problems = tuple(from_diagnostic(layout_diagnostic(f, prepared.content)) for f in findings)
-    fields = json.loads(to_json(findings, prepared.document, where))
+    fields = to_dict(findings, prepared.document, where)
     args.outcome = Outcome("check", EXIT_PROBLEMS if errors else EXIT_OK, problems, fields)
     if not args.json:
         console.report([layout_diagnostic(f, prepared.content) for f in findings])

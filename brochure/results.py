@@ -107,11 +107,9 @@ def failed(
     return Outcome(kind, exit_code, problems, fields or {})
 
 
-def today(text: str | None) -> dt.date | None:
-    """The date the checks use: --today YYYY-MM-DD, else SOURCE_DATE_EPOCH (UTC), else None (today).
-    Raises ValueError for a date that is not one."""
-    if text:
-        return dt.date.fromisoformat(text)
+def source_date() -> dt.date | None:
+    """The date SOURCE_DATE_EPOCH gives (UTC), else None; raises ValueError for one that is not
+    a whole number of seconds. (--today, parsed by the CLI, wins over it.)"""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()

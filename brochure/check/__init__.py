@@ -13,6 +13,7 @@ import json
 import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 
@@ -50,13 +51,15 @@ class Report:
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity == "warning")
 
-    def to_json(self) -> str:
-        data = {
+    def to_dict(self) -> dict[str, Any]:
+        return {
             "file": self.file, "profile": self.profile, "standard": self.standard, "pages": self.pages,
             "summary": {"errors": self.errors, "warnings": self.warnings, "ok": self.errors == 0},
             "findings": [asdict(f) for f in self.findings],
         }  # fmt: skip
-        return json.dumps(data, indent=2)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
 
     def format(self) -> str:
         lines = [f"{self.file}: {finding.format()}" for finding in self.findings]

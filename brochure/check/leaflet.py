@@ -20,6 +20,7 @@ import functools
 import json
 import re
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from .. import rich
 from ..colour import CMYK, WHITE, contrast
@@ -69,8 +70,8 @@ class LeafletReport:
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity == "warning")
 
-    def to_json(self) -> str:
-        data = {
+    def to_dict(self) -> dict[str, Any]:
+        return {
             "file": self.file, "profile": "leaflet", "edition": self.edition, "pages": self.pages,
             "summary": {"errors": self.errors, "warnings": self.warnings, "ok": self.errors == 0},
             "findings": [asdict(f) for f in self.findings], "passed": list(self.passed),
@@ -78,7 +79,9 @@ class LeafletReport:
                             "assessed": not self.not_assessed, "sections": [asdict(r) for r in self.readability],
                             **({"not_assessed": self.not_assessed} if self.not_assessed else {})},
         }  # fmt: skip
-        return json.dumps(data, indent=2)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
 
     def format(self) -> str:
         out = [f"Leaflet check of {self.file} ({self.edition} edition, {self.pages} pages)", "", "Passed:"]

@@ -22,7 +22,6 @@ master with an odd number of pages.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -92,14 +91,13 @@ HINTS = {
 }
 
 
-def to_json(findings: tuple[Finding, ...], document: Document, where: dict[str, object]) -> str:
+def to_dict(findings: tuple[Finding, ...], document: Document, where: dict[str, object]) -> dict[str, object]:
     errors = sum(f.severity == "error" for f in findings)
-    data = {
+    return {
         **where, "profile": "layout", "format": document.format.name, "pages": len(document.pages),
         "summary": {"errors": errors, "warnings": len(findings) - errors, "ok": errors == 0},
         "findings": [asdict(f) for f in findings],
     }  # fmt: skip
-    return json.dumps(data, indent=2)
 
 
 # Boxes -------------------------------------------------------------------------------------------
